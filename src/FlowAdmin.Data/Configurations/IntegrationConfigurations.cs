@@ -1,0 +1,88 @@
+using FlowAdmin.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FlowAdmin.Data.Configurations;
+
+internal sealed class ApiConfigConfiguration : IEntityTypeConfiguration<ApiConfig>
+{
+    public void Configure(EntityTypeBuilder<ApiConfig> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(120);
+        b.HasIndex(x => new { x.TenantId, x.Name }).IsUnique();
+        b.Property(x => x.Action).HasConversion<string>().HasMaxLength(32);
+        b.Property(x => x.TokenHash).HasMaxLength(32);
+        b.HasIndex(x => x.TokenHash).IsUnique();
+        b.HasOne(x => x.Channel).WithMany().OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Department>().WithMany().HasForeignKey(x => x.ActionDepartmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.ActionUserId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PushRequestConfiguration : IEntityTypeConfiguration<PushRequest>
+{
+    public void Configure(EntityTypeBuilder<PushRequest> b)
+    {
+        b.Property(x => x.Number).HasMaxLength(20);
+        b.Property(x => x.ExternalKey).HasMaxLength(200);
+        b.Property(x => x.IdempotencyKey).HasMaxLength(200);
+        b.Property(x => x.BodyHash).HasMaxLength(32);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(x => new { x.Status, x.Id });
+        // The worker keeps order per (channel, contact).
+        b.HasIndex(x => new { x.ChannelId, x.Number, x.Id });
+        b.HasIndex(x => new { x.ApiConfigId, x.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
+    }
+}
+
+internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
+{
+    public void Configure(EntityTypeBuilder<Webhook> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(120);
+        b.HasIndex(x => new { x.TenantId, x.Name }).IsUnique();
+        b.Property(x => x.Url).HasMaxLength(2048);
+        b.Property(x => x.DisabledReason).HasMaxLength(500);
+    }
+}
+
+internal sealed class PlatformEventConfiguration : IEntityTypeConfiguration<PlatformEvent>
+{
+    public void Configure(EntityTypeBuilder<PlatformEvent> b)
+    {
+        b.Property(x => x.Event).HasMaxLength(32);
+        b.HasIndex(x => new { x.TenantId, x.CreatedAt });
+    }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> b)
+    {
+        b.Property(x => x.Event).HasMaxLength(32);
+        b.Property(x => x.MessageId).HasMaxLength(64);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.LastError).HasMaxLength(1000);
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => new { x.WebhookId, x.Status, x.CreatedAt });
+        b.HasOne(x => x.Webhook).WithMany().OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.PlatformEvent).WithMany().OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class LogEntryConfiguration : IEntityTypeConfiguration<LogEntry>
+{
+    public void Configure(EntityTypeBuilder<LogEntry> b)
+    {
+        b.Property(x => x.Type).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.ConfigName).HasMaxLength(120);
+        b.Property(x => x.Event).HasMaxLength(32);
+        b.Property(x => x.Error).HasMaxLength(1000);
+        b.Property(x => x.ExternalKey).HasMaxLength(200);
+        b.Property(x => x.Number).HasMaxLength(20);
+        // The Logs screen always filters by tenant and a date range, newest first.
+        b.HasIndex(x => new { x.TenantId, x.CreatedAt });
+        b.HasIndex(x => new { x.TenantId, x.ExternalKey });
+        b.HasIndex(x => new { x.TenantId, x.Number });
+    }
+}

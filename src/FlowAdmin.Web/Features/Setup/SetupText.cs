@@ -1,0 +1,4 @@
+namespace FlowAdmin.Web.Features.Setup;
+
+/// <summary>Marker for the setup page's strings.</summary>
+public sealed class SetupText;

@@ -1,0 +1,32 @@
+using FlowAdmin.Data;
+using FlowAdmin.Web.Features.Setup;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FlowAdmin.Web.Hosting;
+
+public static class DatabaseSetup
+{
+    /// <summary>Applies migrations (unless turned off), creates the roles, and seeds the demo when asked.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<AppDbContext>();
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+            await MigrateAsync(db, ct);
+        await services.GetRequiredService<SetupService>().EnsureRolesAsync();
+        if (services.GetRequiredService<IOptions<FlowAdminOptions>>().Value.Demo)
+            await services.GetRequiredService<DemoSeeder>().SeedAsync(ct);
+    }
+
+    public static async Task MigrateAsync(AppDbContext db, CancellationToken ct)
+    {
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the Logs screen read while the push worker writes; it is a property of the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using FlowAdmin.Web.Components;
+using FlowAdmin.Web.Localization;
+using Microsoft.AspNetCore.Localization;
+
+namespace FlowAdmin.Web.Hosting;
+
+public static class FlowAdminPipeline
+{
+    public static WebApplication MapFlowAdmin(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+        app.UseRequestLocalization(options =>
+        {
+            var cultures = Cultures.Supported.Select(c => new CultureInfo(c)).ToList();
+            options.DefaultRequestCulture = new RequestCulture(Cultures.Default);
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            // The language switch writes the cookie; browsers' Accept-Language does not override pt-BR.
+            options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+
+        app.UseMiddleware<Features.Setup.SetupRedirect>();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapCultureEndpoint();
+        return app;
+    }
+}

@@ -1,0 +1,78 @@
+using FlowAdmin.Data;
+using FlowAdmin.Data.Entities;
+using FlowAdmin.Web.Components.Account;
+using FlowAdmin.Web.Tenancy;
+using FluentValidation;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+
+namespace FlowAdmin.Web.Hosting;
+
+public static class FlowAdminServices
+{
+    /// <summary>Everything the app needs, in one call from Program.cs.</summary>
+    public static WebApplicationBuilder AddFlowAdmin(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.Configure<FlowAdminOptions>(configuration.GetSection(FlowAdminOptions.Section));
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+        services.AddHttpContextAccessor();
+
+        services.AddFlowAdminData(configuration, builder.Environment.ContentRootPath);
+        services.AddScoped<CurrentTenant>();
+        services.AddScoped<ITenantScope>(sp => sp.GetRequiredService<CurrentTenant>());
+        services.AddDataProtection().SetApplicationName("FlowAdmin").PersistKeysToDbContext<AppDbContext>();
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator))
+            .AddPolicy(Policies.Member, p => p.RequireRole(Roles.Administrator, Roles.Agent));
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddRoles<IdentityRole<int>>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<TenantClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+        services.AddFeatureServices();
+        return builder;
+    }
+
+    /// <summary>Each feature folder's services.</summary>
+    private static IServiceCollection AddFeatureServices(this IServiceCollection services)
+    {
+        services.AddScoped<Features.Setup.SetupService>();
+        services.AddScoped<Features.Setup.DemoSeeder>();
+        return services;
+    }
+}
+
+public static class Policies
+{
+    public const string Administrator = "Administrator";
+    /// <summary>Any signed-in user of a tenant: Administrator or Agent.</summary>
+    public const string Member = "Member";
+}
