@@ -26,7 +26,10 @@ public static class FlowAdminPipeline
             options.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
 
+        // Before authentication: on an empty database nobody can sign in, so every page goes to setup.
         app.UseMiddleware<Features.Setup.SetupRedirect>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
