@@ -58,6 +58,7 @@ public static class FlowAdminServices
 
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
         services.AddFeatureServices();
+        services.AddFlowAdminJobs(configuration);
         return builder;
     }
 

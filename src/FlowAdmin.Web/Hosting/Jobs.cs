@@ -1,0 +1,21 @@
+using Quartz;
+
+namespace FlowAdmin.Web.Hosting;
+
+/// <summary>
+/// Quartz supervises the background workers (push queue, webhook dispatcher) and runs the periodic
+/// jobs (retries due, retention). Each feature schedules its own jobs here.
+/// </summary>
+public static class Jobs
+{
+    public static IServiceCollection AddFlowAdminJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddQuartz(q =>
+        {
+            // Features add their jobs here, e.g.:
+            // q.ScheduleJob<PushWorkerJob>(t => t.WithIdentity("push-worker").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+}
