@@ -20,6 +20,25 @@ public static class DatabaseSetup
             await services.GetRequiredService<DemoSeeder>().SeedAsync(ct);
     }
 
+    /// <summary>The migrate verb: applies pending migrations, prints what it did, exits 0 (or 1 on failure).</summary>
+    public static async Task<int> MigrateAndExitAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        try
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            await MigrateAsync(db, ct);
+            Console.WriteLine($"{{\"applied\":{pending.Count},\"provider\":\"{db.Database.ProviderName}\"}}");
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+        {
+            await Console.Error.WriteLineAsync($"migrate failed: {e.Message}");
+            return 1;
+        }
+    }
+
     public static async Task MigrateAsync(AppDbContext db, CancellationToken ct)
     {
         await db.Database.MigrateAsync(ct);
