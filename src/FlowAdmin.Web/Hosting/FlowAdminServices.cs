@@ -72,6 +72,7 @@ public static class FlowAdminServices
         services.AddScoped<Features.ClosingReasons.ClosingReasonService>();
         services.AddScoped<Features.Channels.ChannelTokenProtector>();
         services.AddScoped<Features.Channels.ChannelService>();
+        services.AddScoped<Features.Templates.TemplateService>();
         return services;
     }
 }
