@@ -22,7 +22,7 @@ public sealed partial class TemplateInputValidator : AbstractValidator<TemplateI
                 await using var db = await factory.CreateDbContextAsync(ct);
                 return await db.Channels.AnyAsync(ch => ch.Id == id && ch.Kind == ChannelKind.Waba, ct);
             })
-            .When(x => x.ChannelId is not null)
+            .When(x => x.ChannelId is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage(_ => t["Channel.NotWaba"]);
 
         RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
