@@ -70,7 +70,7 @@ public static class FlowAdminServices
         services.AddScoped<Features.Common.SettingsActions>();
         services.AddScoped<Features.Departments.DepartmentService>();
         services.AddScoped<Features.ClosingReasons.ClosingReasonService>();
-        services.AddScoped<Features.Channels.ChannelTokenProtector>();
+        services.AddSingleton<Features.Channels.ChannelTokenProtector>();
         services.AddScoped<Features.Channels.ChannelService>();
         services.AddScoped<Features.Templates.TemplateService>();
         return services;
