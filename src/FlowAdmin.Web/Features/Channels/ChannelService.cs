@@ -70,7 +70,7 @@ public sealed class ChannelService(
         var channel = new Channel { Name = input.Name.Trim() };
         Apply(channel, input);
         db.Channels.Add(channel);
-        await db.SaveChangesAsync(ct);
+        await db.SaveValidatedAsync(validator, input, ct);
         return await RowAsync(db, channel.Id, ct);
     }
 
@@ -83,7 +83,7 @@ public sealed class ChannelService(
         // ConnectionStatusUpdate: raised by the webhooks feature. A Status change made here is where it belongs
         // (EventOutbox.AddAsync in this unit of work), once that feature builds the payload of SPEC §6.
         Apply(channel, input);
-        await db.SaveChangesAsync(ct);
+        await db.SaveValidatedAsync(validator, input, ct);
         return await RowAsync(db, channel.Id, ct);
     }
 

@@ -40,7 +40,7 @@ public sealed class ClosingReasonService(
         await using var db = await factory.CreateDbContextAsync(ct);
         var reason = new ClosingReason { Name = input.Name.Trim(), IsActive = input.IsActive };
         db.ClosingReasons.Add(reason);
-        await db.SaveChangesAsync(ct);
+        await db.SaveValidatedAsync(validator, input, ct);
         return new ClosingReasonRow(reason.Id, reason.Name, reason.IsActive);
     }
 
@@ -53,7 +53,7 @@ public sealed class ClosingReasonService(
         reason.Name = input.Name.Trim();
         reason.IsActive = input.IsActive;
         reason.UpdatedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync(ct);
+        await db.SaveValidatedAsync(validator, input, ct);
         return new ClosingReasonRow(reason.Id, reason.Name, reason.IsActive);
     }
 

@@ -52,7 +52,7 @@ public sealed class DepartmentService(
         await using var db = await factory.CreateDbContextAsync(ct);
         var department = new Department { Name = input.Name.Trim(), Color = input.Color.ToLowerInvariant(), IsActive = input.IsActive };
         db.Departments.Add(department);
-        await db.SaveChangesAsync(ct);
+        await db.SaveValidatedAsync(validator, input, ct);
         return ToRow(department);
     }
 
@@ -66,7 +66,7 @@ public sealed class DepartmentService(
         department.Color = input.Color.ToLowerInvariant();
         department.IsActive = input.IsActive;
         department.UpdatedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync(ct);
+        await db.SaveValidatedAsync(validator, input, ct);
         return ToRow(department);
     }
 

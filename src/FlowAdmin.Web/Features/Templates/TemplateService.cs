@@ -56,7 +56,7 @@ public sealed class TemplateService(
         var template = new Template { Name = input.Name };
         Apply(template, input);
         db.Templates.Add(template);
-        await db.SaveChangesAsync(ct);
+        await db.SaveValidatedAsync(validator, input, ct);
         return await db.Templates.AsNoTracking().Where(x => x.Id == template.Id).Select(ToRow).SingleAsync(ct);
     }
 
@@ -67,7 +67,7 @@ public sealed class TemplateService(
         await using var db = await factory.CreateDbContextAsync(ct);
         var template = await FindAsync(db, id, ct);
         Apply(template, input);
-        await db.SaveChangesAsync(ct);
+        await db.SaveValidatedAsync(validator, input, ct);
         return await db.Templates.AsNoTracking().Where(x => x.Id == template.Id).Select(ToRow).SingleAsync(ct);
     }
 
