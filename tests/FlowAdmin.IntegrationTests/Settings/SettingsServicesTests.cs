@@ -73,6 +73,11 @@ public sealed class SettingsServicesTests
         {
             ChannelId = channelId, Name = "pedido_enviado", Body = "Olá {{1}}, seu pedido {{2}} foi enviado.",
         }, default)).Id);
+        // Sorting by a related record's name and searching it work on the database.
+        var byDepartment = await app.AsTenantAsync<ChannelService, PagedResult<ChannelRow>>(tenant.Id, s => s.ListAsync(new PagedQuery(SortBy: "DefaultDepartmentName", Descending: true), default));
+        Assert.Equal("Vendas", byDepartment.Items.Single().DefaultDepartmentName);
+        var byChannel = await app.AsTenantAsync<TemplateService, PagedResult<TemplateRow>>(tenant.Id, s => s.ListAsync(new PagedQuery(Search: "waba", SortBy: "ChannelName"), default));
+        Assert.Equal(("pedido_enviado", 2), (byChannel.Items.Single().Name, byChannel.Items.Single().VariableCount));
         var reasonId = await app.AsTenantAsync<ClosingReasonService, int>(tenant.Id, async s => (await s.CreateAsync(new ClosingReasonInput { Name = "Resolvido" }, default)).Id);
         await app.WithTenantAsync(tenant.Id, async db =>
         {
