@@ -24,6 +24,10 @@ public sealed partial class Template : ITenantOwned
     public static int CountVariables(string body) =>
         VariablePattern().Matches(body).Select(m => int.Parse(m.Groups[1].Value)).DefaultIfEmpty(0).Max();
 
+    /// <summary>The distinct variable numbers the body uses, ascending ({{2}} {{1}} {{2}} gives 1, 2).</summary>
+    public static IReadOnlyList<int> VariableNumbers(string body) =>
+        VariablePattern().Matches(body).Select(m => int.Parse(m.Groups[1].Value)).Distinct().Order().ToList();
+
     /// <summary>Fills {{n}} with params[n-1].</summary>
     public static string Render(string body, IReadOnlyList<string> parameters) =>
         VariablePattern().Replace(body, m =>

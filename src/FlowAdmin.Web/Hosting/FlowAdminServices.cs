@@ -67,6 +67,12 @@ public static class FlowAdminServices
     {
         services.AddScoped<Features.Setup.SetupService>();
         services.AddScoped<Features.Setup.DemoSeeder>();
+        services.AddScoped<Features.Common.SettingsActions>();
+        services.AddScoped<Features.Departments.DepartmentService>();
+        services.AddScoped<Features.ClosingReasons.ClosingReasonService>();
+        services.AddSingleton<Features.Channels.ChannelTokenProtector>();
+        services.AddScoped<Features.Channels.ChannelService>();
+        services.AddScoped<Features.Templates.TemplateService>();
         return services;
     }
 }

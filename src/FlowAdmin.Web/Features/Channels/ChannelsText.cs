@@ -1,0 +1,3 @@
+namespace FlowAdmin.Web.Features.Channels;
+
+public sealed class ChannelsText;

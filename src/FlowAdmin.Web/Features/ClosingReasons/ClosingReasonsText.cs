@@ -1,0 +1,3 @@
+namespace FlowAdmin.Web.Features.ClosingReasons;
+
+public sealed class ClosingReasonsText;

@@ -1,0 +1,3 @@
+namespace FlowAdmin.Web.Features.Departments;
+
+public sealed class DepartmentsText;

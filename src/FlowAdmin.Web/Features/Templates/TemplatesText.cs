@@ -1,0 +1,3 @@
+namespace FlowAdmin.Web.Features.Templates;
+
+public sealed class TemplatesText;
