@@ -49,12 +49,19 @@ public static class FlowAdminServices
                 options.Password.RequiredLength = 8;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // "Confirmed" means active here (ActiveUserConfirmation): deactivated users cannot sign in.
+                options.SignIn.RequireConfirmedAccount = true;
             })
             .AddRoles<IdentityRole<int>>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<TenantClaimsFactory>()
+            .AddUserConfirmation<ActiveUserConfirmation>()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
+        // Cookies are checked against the user's security stamp every minute (the default is 30), so a
+        // deactivated user's or a demoted administrator's open sessions end quickly.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
         services.AddFeatureServices();
@@ -67,6 +74,7 @@ public static class FlowAdminServices
     {
         services.AddScoped<Features.Setup.SetupService>();
         services.AddScoped<Features.Setup.DemoSeeder>();
+        services.AddScoped<Features.Users.UserService>();
         return services;
     }
 }
