@@ -103,6 +103,30 @@ public sealed class UsersAndAccessTests
         await Expect(nav).Not.ToContainTextAsync("Configurações");
     }
 
+    [Fact]
+    public async Task The_account_pages_offer_an_authenticator_setup_with_a_qr_code_in_both_languages()
+    {
+        await using var s = await BrowserSession.StartAsync();
+        await s.App.CreateTenantAsync("Acme");
+        var page = s.Page;
+        await s.SignInAsync(FlowAdminApp.AdminEmail("Acme"));
+        await s.WaitInteractiveAsync();
+
+        await page.GetByTestId("account-menu").ClickAsync();
+        await page.GetByTestId("manage-2fa").ClickAsync();
+        await Expect(page.GetByTestId("2fa-disabled")).ToBeVisibleAsync();
+        await page.GetByTestId("2fa-setup").ClickAsync();
+        await Expect(page.GetByTestId("2fa-qr")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("2fa-uri")).ToContainTextAsync("otpauth://totp/FlowAdmin:");
+        await s.ScreenshotAsync("two-factor");
+
+        // Static pages switch language with plain links (no circuit for the menu).
+        await page.GetByTestId("static-language").GetByTestId("language-en").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Set up an authenticator app" })).ToBeVisibleAsync();
+        await page.GetByTestId("static-language").GetByTestId("language-pt-BR").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Configurar aplicativo autenticador" })).ToBeVisibleAsync();
+    }
+
     /// <summary>The input of a MudBlazor field, whether the test id lands on the input or on its wrapper.</summary>
     private static ILocator Input(IPage page, string testId) =>
         page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
