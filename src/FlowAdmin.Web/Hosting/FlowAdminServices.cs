@@ -40,6 +40,7 @@ public static class FlowAdminServices
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ForbiddenPageResultHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator))
             .AddPolicy(Policies.Member, p => p.RequireRole(Roles.Administrator, Roles.Agent));
@@ -49,12 +50,19 @@ public static class FlowAdminServices
                 options.Password.RequiredLength = 8;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // "Confirmed" means active here (ActiveUserConfirmation): deactivated users cannot sign in.
+                options.SignIn.RequireConfirmedAccount = true;
             })
             .AddRoles<IdentityRole<int>>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<TenantClaimsFactory>()
+            .AddUserConfirmation<ActiveUserConfirmation>()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
+        // Cookies are checked against the user's security stamp every minute (the default is 30), so a
+        // deactivated user's or a demoted administrator's open sessions end quickly.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
         services.AddFeatureServices();
@@ -73,6 +81,7 @@ public static class FlowAdminServices
         services.AddSingleton<Features.Channels.ChannelTokenProtector>();
         services.AddScoped<Features.Channels.ChannelService>();
         services.AddScoped<Features.Templates.TemplateService>();
+        services.AddScoped<Features.Users.UserService>();
         return services;
     }
 }

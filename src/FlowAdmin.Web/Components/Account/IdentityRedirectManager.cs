@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
-using FlowAdmin.Data.Entities;
 
 namespace FlowAdmin.Web.Components.Account;
 
@@ -37,9 +35,11 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         RedirectTo(newUri);
     }
 
-    public void RedirectToWithStatus(string uri, string message, HttpContext context)
+    /// <summary>Redirects and shows a status on the next page. The cookie carries a resource key of
+    /// <see cref="AccountText"/> (never free text), so the next page shows it in the reader's language.</summary>
+    public void RedirectToWithStatus(string uri, string messageKey, HttpContext context)
     {
-        context.Response.Cookies.Append(StatusCookieName, message, StatusCookieBuilder.Build(context));
+        context.Response.Cookies.Append(StatusCookieName, messageKey, StatusCookieBuilder.Build(context));
         RedirectTo(uri);
     }
 
@@ -47,9 +47,9 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
     public void RedirectToCurrentPage() => RedirectTo(CurrentPath);
 
-    public void RedirectToCurrentPageWithStatus(string message, HttpContext context)
-        => RedirectToWithStatus(CurrentPath, message, context);
+    public void RedirectToCurrentPageWithStatus(string messageKey, HttpContext context)
+        => RedirectToWithStatus(CurrentPath, messageKey, context);
 
-    public void RedirectToInvalidUser(UserManager<AppUser> userManager, HttpContext context)
-        => RedirectToWithStatus("Account/InvalidUser", $"Error: Unable to load user with ID '{userManager.GetUserId(context.User)}'.", context);
+    public void RedirectToInvalidUser(HttpContext context)
+        => RedirectToWithStatus("Account/InvalidUser", "Status.Error.InvalidUser", context);
 }

@@ -1,0 +1,26 @@
+using FlowAdmin.Data.Entities;
+
+namespace FlowAdmin.Web.Features.Users;
+
+/// <summary>One row of the users grid.</summary>
+public sealed record UserRow(int Id, string Name, string Email, string Role, IReadOnlyList<string> Departments, bool IsActive);
+
+/// <summary>A page of the users list: search over name and email, sort by Id, Name, Email, Role or IsActive.</summary>
+public sealed record UserListQuery(string? Search, string? SortBy, bool Descending, int Page, int PageSize);
+
+public sealed record UserList(IReadOnlyList<UserRow> Items, int Total);
+
+public sealed record DepartmentOption(int Id, string Name);
+
+/// <summary>The create/edit form. <see cref="Password"/> is only used (and required) when creating.</summary>
+public sealed class UserForm
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string Role { get; set; } = Roles.Agent;
+    public string? Password { get; set; }
+    public IReadOnlyCollection<int> DepartmentIds { get; set; } = [];
+
+    public bool IsNew => Id == 0;
+}
