@@ -54,5 +54,10 @@ public sealed class SettingsTests
         await Assertions.Expect(page.GetByTestId("closing-reasons-grid")).ToBeVisibleAsync();
         await s.GotoInteractiveAsync("settings/templates");
         await Assertions.Expect(page.GetByTestId("templates-grid")).ToBeVisibleAsync();
+        await page.GetByTestId("templates-add").ClickAsync();
+        await page.GetByTestId("template-name").FillAsync("pedido_enviado");
+        await page.GetByTestId("template-body").FillAsync("Olá {{1}}, seu pedido {{2}} foi enviado.");
+        await Assertions.Expect(page.GetByTestId("template-variable-count")).ToHaveTextAsync("Variáveis: 2");
+        await s.ScreenshotAsync("templates");
     }
 }
