@@ -1,8 +1,16 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using FlowAdmin.Data.Entities;
 using FlowAdmin.IntegrationTests.Infrastructure;
+using FlowAdmin.Web.Components.Account;
+using FlowAdmin.Web.Features.Users;
+using FlowAdmin.Web.Tenancy;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FlowAdmin.IntegrationTests.Identity;
 
@@ -52,6 +60,42 @@ public sealed partial class AccountTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("data-testid=\"login-error\"", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Deactivating_a_user_ends_its_open_sessions_at_the_next_revalidation()
+    {
+        await using var app = new FlowAdminApp();
+        var tenant = await app.CreateTenantAsync("Acme");
+        var agent = await app.CreateUserAsync(tenant.Id, "agent@acme.test", Roles.Agent);
+        var admin = await app.WithTenantAsync(tenant.Id, db => db.TenantUsers.SingleAsync(u => u.Email == FlowAdminApp.AdminEmail("Acme")));
+
+        // The principal an open cookie / circuit carries, issued while the agent was active.
+        ClaimsPrincipal session;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>();
+            session = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByIdAsync(agent.Id.ToString(CultureInfo.InvariantCulture)))!);
+            Assert.True(await IsStillValidAsync(scope.ServiceProvider, session));
+            Assert.NotNull(await signIn.ValidateSecurityStampAsync(session));
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<CurrentTenant>().Use(tenant.Id);
+            Assert.True(await scope.ServiceProvider.GetRequiredService<UserService>().SetActiveAsync(agent.Id, false, admin.Id, default));
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // The circuit's revalidation (every minute) and the cookie's stamp check (every minute) both refuse it now.
+            Assert.False(await IsStillValidAsync(scope.ServiceProvider, session));
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>().ValidateSecurityStampAsync(session));
+        }
+    }
+
+    private static Task<bool> IsStillValidAsync(IServiceProvider services, ClaimsPrincipal principal) =>
+        IdentityRevalidatingAuthenticationStateProvider.IsStillValidAsync(
+            services.GetRequiredService<UserManager<AppUser>>(), principal, services.GetRequiredService<IOptions<IdentityOptions>>().Value);
 
     [Fact]
     public async Task An_agent_gets_the_forbidden_message_for_administrator_screens_and_no_settings_menu()

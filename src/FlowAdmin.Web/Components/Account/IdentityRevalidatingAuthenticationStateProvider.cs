@@ -9,7 +9,7 @@ namespace FlowAdmin.Web.Components.Account;
 
 // Revalidates the connected user of an interactive circuit every minute: the user must still exist, be
 // active, and carry the current security stamp (deactivation, role and password changes renew it).
-internal sealed class IdentityRevalidatingAuthenticationStateProvider(
+public sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
         IOptions<IdentityOptions> options)
@@ -23,10 +23,11 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         // Get the user manager from a new scope to ensure it fetches fresh data
         await using var scope = scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        return await ValidateSecurityStampAsync(userManager, authenticationState.User);
+        return await IsStillValidAsync(userManager, authenticationState.User, options.Value);
     }
 
-    private async Task<bool> ValidateSecurityStampAsync(UserManager<AppUser> userManager, ClaimsPrincipal principal)
+    /// <summary>The session's user still exists, is active, and its security stamp has not been renewed since sign-in.</summary>
+    public static async Task<bool> IsStillValidAsync(UserManager<AppUser> userManager, ClaimsPrincipal principal, IdentityOptions options)
     {
         var user = await userManager.GetUserAsync(principal);
         if (user is null || !user.IsActive)
@@ -39,7 +40,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         }
         else
         {
-            var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+            var principalStamp = principal.FindFirstValue(options.ClaimsIdentity.SecurityStampClaimType);
             var userStamp = await userManager.GetSecurityStampAsync(user);
             return principalStamp == userStamp;
         }
