@@ -58,6 +58,10 @@ public static class FlowAdminServices
 
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
         services.AddFeatureServices();
+        Features.Push.PushEndpoint.AddPushApi(services, configuration);
+        // The push token travels in the URL path: keep ASP.NET's per-request logs (which print the path) off
+        // even when a deployment turns Microsoft.AspNetCore logging up to Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         services.AddFlowAdminJobs(configuration);
         return builder;
     }
@@ -67,6 +71,12 @@ public static class FlowAdminServices
     {
         services.AddScoped<Features.Setup.SetupService>();
         services.AddScoped<Features.Setup.DemoSeeder>();
+        services.AddScoped<Routing.TicketRouter>();
+        services.AddSingleton<Features.ApiConfigs.PushTokens>();
+        services.AddScoped<Features.ApiConfigs.ApiConfigService>();
+        services.AddSingleton<Features.Push.PushWorker>();
+        services.AddSingleton<Features.Transports.SandboxTransport>();
+        services.AddSingleton<Features.Transports.IChannelTransport>(sp => sp.GetRequiredService<Features.Transports.SandboxTransport>());
         return services;
     }
 }
