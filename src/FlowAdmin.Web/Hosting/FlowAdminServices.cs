@@ -61,7 +61,11 @@ public static class FlowAdminServices
         Features.Push.PushEndpoint.AddPushApi(services, configuration);
         // The push token travels in the URL path: keep ASP.NET's per-request logs (which print the path) off
         // even when a deployment turns Microsoft.AspNetCore logging up to Information.
+        // Routing's and Kestrel's Debug messages print the request path too.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
         services.AddFlowAdminJobs(configuration);
         return builder;
     }

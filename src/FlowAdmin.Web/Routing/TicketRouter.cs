@@ -32,7 +32,7 @@ public sealed record RouteResult(int TicketId, int ContactId, Guid? MessageId, G
 /// </summary>
 public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogger<TicketRouter> log)
 {
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 30;
 
     /// <param name="alongside">More changes to commit in the same transaction (e.g. the push queue row's state).</param>
     public async Task<RouteResult> RouteAsync(
@@ -45,11 +45,12 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
             {
                 return await RouteOnceAsync(db, request, alongside, ct);
             }
-            catch (DbUpdateException e) when (attempt < MaxAttempts && UniqueViolation.IsUniqueViolation(e))
+            catch (DbUpdateException e) when (attempt < MaxAttempts && (e is DbUpdateConcurrencyException || UniqueViolation.IsUniqueViolation(e)))
             {
-                // Another send created the contact or the open ticket first: reload and route onto it.
+                // Another send created the contact or the open ticket first, or changed the ticket since it
+                // was read (its Version token): reload and route again on the current state.
                 log.LogDebug("Routing collided on a unique index (attempt {Attempt}); retrying", attempt);
-                await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+                await Task.Delay(Random.Shared.Next(1, 10 * Math.Min(attempt, 10)), ct);
             }
         }
     }
