@@ -79,6 +79,7 @@ public static class FlowAdminServices
         services.AddSingleton<Features.ApiConfigs.PushTokens>();
         services.AddScoped<Features.ApiConfigs.ApiConfigService>();
         services.AddSingleton<Features.Push.PushWorker>();
+        services.AddScoped<Features.Push.PushTestSender>();
         services.AddSingleton<Features.Transports.SandboxTransport>();
         services.AddSingleton<Features.Transports.IChannelTransport>(sp => sp.GetRequiredService<Features.Transports.SandboxTransport>());
         return services;
