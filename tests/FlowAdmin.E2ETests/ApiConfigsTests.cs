@@ -58,7 +58,7 @@ public sealed class ApiConfigsTests
         await Assertions.Expect(page.GetByText("URL copiada para a área de transferência")).ToBeVisibleAsync();
         var url = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         Assert.Matches(@"^http://127\.0\.0\.1:\d+/api/push/[A-Za-z0-9_-]{43}$", url);
-        await Assertions.Expect(page.GetByTestId("push-url-masked").First).ToContainTextAsync(url[..(url.LastIndexOf('/') + 7)]);
+        await Assertions.Expect(page.GetByTestId("push-url-masked").First).ToContainTextAsync("/api/push/" + url[(url.LastIndexOf('/') + 1)..][..6] + "•");
 
         var response = await PushKit.PostAsync(url, PushKit.TextExample);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

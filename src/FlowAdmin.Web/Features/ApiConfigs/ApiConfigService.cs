@@ -132,8 +132,13 @@ public sealed class ApiConfigService(
         return baseUri.TrimEnd('/') + "/api/push/" + token;
     }
 
-    /// <summary>The URL as the grid shows it: the token's first characters only.</summary>
-    public static string Masked(string url) => url[..(url.LastIndexOf('/') + 1)] + url[(url.LastIndexOf('/') + 1)..][..6] + "••••••••";
+    /// <summary>The URL as the grid shows it: its path with the token's first characters only.</summary>
+    public static string Masked(string url)
+    {
+        var path = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url;
+        var slash = path.LastIndexOf('/') + 1;
+        return path[..slash] + path[slash..][..Math.Min(6, path.Length - slash)] + "••••••••";
+    }
 
     private static void Apply(ApiConfig config, ApiConfigForm form)
     {
