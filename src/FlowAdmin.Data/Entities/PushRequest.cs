@@ -1,6 +1,7 @@
 namespace FlowAdmin.Data.Entities;
 
-public enum PushStatus { Queued, Done, Failed }
+/// <summary>Queued → Routed (ticket and messages written) → Done or Failed (sent or not by the transport).</summary>
+public enum PushStatus { Queued, Routed, Done, Failed }
 
 /// <summary>
 /// The durable push queue (an outbox row): written in the request's transaction before the

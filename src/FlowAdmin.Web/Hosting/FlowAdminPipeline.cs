@@ -30,11 +30,13 @@ public static class FlowAdminPipeline
         app.UseMiddleware<Features.Setup.SetupRedirect>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureEndpoint();
+        Features.Push.PushEndpoint.MapPushApi(app);
         return app;
     }
 }

@@ -66,6 +66,14 @@ public static class FlowAdminServices
 
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
         services.AddFeatureServices();
+        Features.Push.PushEndpoint.AddPushApi(services, configuration);
+        // The push token travels in the URL path: keep ASP.NET's per-request logs (which print the path) off
+        // even when a deployment turns Microsoft.AspNetCore logging up to Information.
+        // Routing's and Kestrel's Debug messages print the request path too.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
         services.AddFlowAdminJobs(configuration);
         return builder;
     }
@@ -82,6 +90,13 @@ public static class FlowAdminServices
         services.AddScoped<Features.Channels.ChannelService>();
         services.AddScoped<Features.Templates.TemplateService>();
         services.AddScoped<Features.Users.UserService>();
+        services.AddScoped<Routing.TicketRouter>();
+        services.AddSingleton<Features.ApiConfigs.PushTokens>();
+        services.AddScoped<Features.ApiConfigs.ApiConfigService>();
+        services.AddSingleton<Features.Push.PushWorker>();
+        services.AddScoped<Features.Push.PushTestSender>();
+        services.AddSingleton<Features.Transports.SandboxTransport>();
+        services.AddSingleton<Features.Transports.IChannelTransport>(sp => sp.GetRequiredService<Features.Transports.SandboxTransport>());
         return services;
     }
 }

@@ -12,8 +12,10 @@ public static class Jobs
     {
         services.AddQuartz(q =>
         {
-            // Features add their jobs here, e.g.:
-            // q.ScheduleJob<PushWorkerJob>(t => t.WithIdentity("push-worker").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()));
+            // Features add their jobs here.
+            if (configuration.GetValue(Features.Push.PushOptions.Section + ":WorkerEnabled", true))
+                q.ScheduleJob<Features.Push.PushWorkerJob>(t => t.WithIdentity("push-worker").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

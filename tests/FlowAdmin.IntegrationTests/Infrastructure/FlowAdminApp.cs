@@ -22,12 +22,14 @@ public sealed partial class FlowAdminApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string? _dataFolder;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     public string Provider { get; }
 
-    public FlowAdminApp(string provider = "Sqlite", IDictionary<string, string?>? settings = null)
+    public FlowAdminApp(string provider = "Sqlite", IDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
         Provider = provider;
+        _configure = configure;
         _settings = new(settings ?? new Dictionary<string, string?>()) { ["Database:Provider"] = provider };
         if (provider == "Sqlite")
         {
@@ -40,6 +42,23 @@ public sealed partial class FlowAdminApp : WebApplicationFactory<Program>
         }
         UseKestrel(0);
     }
+
+    /// <summary>
+    /// A new app on the same database as <paramref name="previous"/> (a restart): dispose the previous one
+    /// first; it must have been created with <see cref="KeepData"/> set so its SQLite folder survives.
+    /// </summary>
+    public FlowAdminApp(FlowAdminApp previous, IDictionary<string, string?>? settings = null)
+    {
+        Provider = previous.Provider;
+        _configure = previous._configure;
+        _settings = new(previous._settings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+        _dataFolder = previous._dataFolder;
+        UseKestrel(0);
+    }
+
+    /// <summary>Keep the SQLite data folder on dispose (for a restart on the same data).</summary>
+    public bool KeepData { get; set; }
 
     /// <summary>The app's loopback address, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress
@@ -56,6 +75,7 @@ public sealed partial class FlowAdminApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        _configure?.Invoke(builder);
     }
 
     /// <summary>A new tenant with one administrator (email admin@{slug}.test); returns the tenant.</summary>
@@ -129,7 +149,7 @@ public sealed partial class FlowAdminApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (_dataFolder is not null)
+        if (_dataFolder is not null && !KeepData)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { }

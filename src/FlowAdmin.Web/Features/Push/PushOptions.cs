@@ -1,0 +1,37 @@
+namespace FlowAdmin.Web.Features.Push;
+
+/// <summary>The "FlowAdmin:Push" section.</summary>
+public sealed class PushOptions
+{
+    public const string Section = "FlowAdmin:Push";
+
+    /// <summary>Sustained pushes per second per token (token bucket).</summary>
+    public int PermitsPerSecond { get; set; } = 2000;
+
+    /// <summary>Burst a token may send at once.</summary>
+    public int Burst { get; set; } = 4000;
+
+    /// <summary>Largest request body accepted; bigger answers 413.</summary>
+    public long MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Run the queue worker in this process (off: pushes stay queued, e.g. for a restart test).</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
+    /// <summary>Queued pushes read per round.</summary>
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>Contacts processed in parallel (each contact's pushes stay in order).</summary>
+    public int Parallelism { get; set; } = 8;
+
+    /// <summary>The built-in Sandbox transport's behaviour.</summary>
+    public SandboxOptions Sandbox { get; set; } = new();
+}
+
+public sealed class SandboxOptions
+{
+    /// <summary>Delay between the Sandbox's acks 1 → 2 → 3.</summary>
+    public int AckDelayMs { get; set; } = 1000;
+
+    /// <summary>Share of messages (0..1) the Sandbox fails with ack -1.</summary>
+    public double FailureRate { get; set; }
+}

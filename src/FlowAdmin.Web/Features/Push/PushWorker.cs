@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using System.Text;
+using FlowAdmin.Data;
+using FlowAdmin.Data.Entities;
+using FlowAdmin.Web.Features.Events;
+using FlowAdmin.Web.Features.Transports;
+using FlowAdmin.Web.Routing;
+using FlowAdmin.Web.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FlowAdmin.Web.Features.Push;
+
+/// <summary>
+/// Drains the push queue: oldest first, in order per (channel, number), contacts in parallel. Each push
+/// is routed (one transaction: ticket, messages, events, queue row → Routed), then sent through the
+/// channel's transport and marked Done/Failed with its first ack. The message id is derived from the
+/// queue id, so after a crash the same message is found and never sent twice.
+/// </summary>
+public sealed class PushWorker(
+    IServiceScopeFactory scopes,
+    IEnumerable<IChannelTransport> transports,
+    PushSignal signal,
+    IOptions<PushOptions> options,
+    ILogger<PushWorker> log)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>Runs until the queue stays empty for <paramref name="idle"/> (Quartz starts it again).</summary>
+    public async Task RunAsync(TimeSpan idle, CancellationToken ct)
+    {
+        var idleSince = DateTime.UtcNow;
+        while (!ct.IsCancellationRequested)
+        {
+            var worked = await DrainOnceAsync(ct);
+            worked |= await AdvanceSandboxAcksAsync(ct);
+            if (worked) idleSince = DateTime.UtcNow;
+            else if (DateTime.UtcNow - idleSince > idle) return;
+            else await signal.WaitAsync(TimeSpan.FromMilliseconds(200), ct);
+        }
+    }
+
+    /// <summary>One round: a batch of queued pushes, grouped by contact; true when something was done.</summary>
+    public async Task<bool> DrainOnceAsync(CancellationToken ct)
+    {
+        List<QueuedPush> batch;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            batch = await db.PushRequests.IgnoreQueryFilters().AsNoTracking()
+                .Where(p => p.Status == PushStatus.Queued || p.Status == PushStatus.Routed)
+                .OrderBy(p => p.Id).Take(options.Value.BatchSize)
+                .Select(p => new QueuedPush(p.Id, p.TenantId, p.ChannelId, p.Number))
+                .ToListAsync(ct);
+        }
+        if (batch.Count == 0) return false;
+
+        var groups = batch.GroupBy(p => (p.ChannelId, p.Number)).Select(g => g.ToList()).ToList();
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = ct },
+            async (pushes, token) =>
+            {
+                foreach (var push in pushes)
+                    if (!await ProcessAsync(push, token)) break; // keep this contact's order: retry next round
+            });
+        return true;
+    }
+
+    /// <summary>Deterministic per queued push, so a retry finds the message a crashed attempt created.</summary>
+    public static Guid MessageIdFor(long pushId) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"flowadmin:push:{pushId}")).AsSpan(0, 16));
+
+    private async Task<bool> ProcessAsync(QueuedPush queued, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentTenant>().Use(queued.TenantId);
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        try
+        {
+            await RouteAsync(factory, scope.ServiceProvider.GetRequiredService<TicketRouter>(), queued.Id, ct);
+            await SendAsync(factory, queued.Id, ct);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Push {PushId} failed; it will be retried", queued.Id);
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var push = await db.PushRequests.SingleAsync(p => p.Id == queued.Id, ct);
+            push.Attempts++;
+            push.Error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
+            if (push.Attempts >= MaxAttempts)
+            {
+                push.Status = PushStatus.Failed;
+                push.ProcessedAt = DateTime.UtcNow;
+            }
+            await db.SaveChangesAsync(ct);
+            return push.Status == PushStatus.Failed;
+        }
+    }
+
+    private static async Task RouteAsync(IDbContextFactory<AppDbContext> factory, TicketRouter router, long pushId, CancellationToken ct)
+    {
+        PushRequest push;
+        ApiConfig? config;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            push = await db.PushRequests.AsNoTracking().SingleAsync(p => p.Id == pushId, ct);
+            if (push.Status != PushStatus.Queued) return;
+            config = await db.ApiConfigs.AsNoTracking().SingleOrDefaultAsync(c => c.Id == push.ApiConfigId, ct);
+        }
+        var body = PushBody.Parse(Encoding.UTF8.GetBytes(push.BodyJson));
+        var message = int.TryParse(body.TemplateId, out var templateId)
+            ? new OutgoingContent("", null, templateId, body.Params ?? [])
+            : new OutgoingContent(body.Body ?? "", body.MediaUrl);
+        var note = body.Note is { } n ? new OutgoingContent(n.Body ?? "", n.MediaUrl) : null;
+        var request = new RouteRequest(
+            push.ChannelId, push.Number, body.Flags, message, note,
+            ApiConfigId: config?.Id,
+            Action: config is null ? null : new RoutingAction(config.Action, config.ActionDepartmentId, config.ActionUserId),
+            ExternalKey: push.ExternalKey, MessageId: MessageIdFor(push.Id));
+        await router.RouteAsync(request, async (db, result, token) =>
+        {
+            var row = await db.PushRequests.SingleAsync(p => p.Id == pushId, token);
+            row.Status = PushStatus.Routed;
+            row.TicketId = result.TicketId;
+        }, ct);
+    }
+
+    private async Task SendAsync(IDbContextFactory<AppDbContext> factory, long pushId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var push = await db.PushRequests.SingleAsync(p => p.Id == pushId, ct);
+        if (push.Status != PushStatus.Routed) return;
+        var messageId = MessageIdFor(pushId);
+        var message = await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId, ct);
+        if (message is { TransportMessageId: null, Ack: Acks.Pending })
+        {
+            var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == push.ChannelId, ct);
+            var transport = transports.FirstOrDefault(t => t.Kind == channel.Transport)
+                ?? throw new InvalidOperationException($"No transport for {channel.Transport} channels in this build.");
+            var result = await transport.SendAsync(channel, message, push.Number, ct);
+            message.TransportMessageId = result.TransportMessageId;
+            message.Ack = result.Accepted ? Acks.Sent : Acks.Error;
+            message.Status = result.Accepted ? "sent" : "error";
+            message.ErrorReason = result.Error;
+            message.UpdatedAt = DateTime.UtcNow;
+            push.Error = result.Error;
+            await EventOutbox.AddAsync(db, message.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(message), ct);
+        }
+        // No message (onlyNote) is done at once; a failed send is a failed push, visible with its reason.
+        push.Status = message?.Ack == Acks.Error ? PushStatus.Failed : PushStatus.Done;
+        push.ProcessedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The Sandbox's later acks: 1 → 2 → 3, one step per configured delay, each an AckMessage.</summary>
+    public async Task<bool> AdvanceSandboxAcksAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var cutoff = DateTime.UtcNow.AddMilliseconds(-options.Value.Sandbox.AckDelayMs);
+        var due = await db.Messages.IgnoreQueryFilters()
+            .Where(m => m.FromMe && !m.IsNote && (m.Ack == Acks.Sent || m.Ack == Acks.Delivered) && m.UpdatedAt <= cutoff)
+            .Where(m => db.Tickets.IgnoreQueryFilters().Any(t => t.Id == m.TicketId && t.Channel!.Transport == ChannelTransport.Sandbox))
+            .OrderBy(m => m.UpdatedAt).Take(500).ToListAsync(ct);
+        if (due.Count == 0) return false;
+        foreach (var message in due)
+        {
+            message.Ack++;
+            message.Status = message.Ack == Acks.Read ? "read" : "delivered";
+            message.UpdatedAt = DateTime.UtcNow;
+            await EventOutbox.AddAsync(db, message.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(message), ct);
+        }
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private sealed record QueuedPush(long Id, int TenantId, int ChannelId, string Number);
+}

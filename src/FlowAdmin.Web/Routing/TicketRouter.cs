@@ -1,0 +1,175 @@
+using FlowAdmin.Data;
+using FlowAdmin.Data.Entities;
+using FlowAdmin.Web.Features.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace FlowAdmin.Web.Routing;
+
+/// <summary>What to send: text (or a media caption), media by link, or a WABA template with its params.</summary>
+public sealed record OutgoingContent(string Body, string? MediaUrl = null, int? TemplateId = null, IReadOnlyList<string>? TemplateParams = null);
+
+/// <summary>One send through the routing engine, from any path (push worker, UI, inbound).</summary>
+public sealed record RouteRequest(
+    int ChannelId,
+    string Number,
+    RoutingFlags Flags,
+    OutgoingContent? Message,
+    OutgoingContent? Note = null,
+    int? ApiConfigId = null,
+    RoutingAction? Action = null,
+    string? ExternalKey = null,
+    string SendType = "api",
+    Guid? MessageId = null);
+
+public sealed record RouteResult(int TicketId, int ContactId, Guid? MessageId, Guid? NoteId, bool ContactCreated, RoutingDecision Decision);
+
+/// <summary>
+/// Applies <see cref="TicketRouting.Decide"/>: loads the contact and its open ticket, decides, and writes
+/// contact, ticket, messages, history and outgoing events in one transaction. The unique index
+/// IX_Tickets_OneOpenPerContactAndChannel (and the contact's unique number) make concurrent first sends
+/// collide instead of duplicating: the loser retries from a fresh read and finds the winner's rows.
+/// Works for the scope's tenant (the caller pins it).
+/// </summary>
+public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogger<TicketRouter> log)
+{
+    private const int MaxAttempts = 30;
+
+    /// <param name="alongside">More changes to commit in the same transaction (e.g. the push queue row's state).</param>
+    public async Task<RouteResult> RouteAsync(
+        RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            try
+            {
+                return await RouteOnceAsync(db, request, alongside, ct);
+            }
+            catch (DbUpdateException e) when (attempt < MaxAttempts && (e is DbUpdateConcurrencyException || UniqueViolation.IsUniqueViolation(e)))
+            {
+                // Another send created the contact or the open ticket first, or changed the ticket since it
+                // was read (its Version token): reload and route again on the current state.
+                log.LogDebug("Routing collided on a unique index (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(Random.Shared.Next(1, 10 * Math.Min(attempt, 10)), ct);
+            }
+        }
+    }
+
+    private static async Task<RouteResult> RouteOnceAsync(
+        AppDbContext db, RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var tenantId = db.CurrentTenantId ?? throw new InvalidOperationException("Routing needs a tenant scope.");
+        var now = DateTime.UtcNow;
+        var channel = await db.Channels.SingleAsync(c => c.Id == request.ChannelId, ct);
+
+        var contact = await db.Contacts
+            .Include(c => c.LeadStatus).Include(c => c.Wallets).ThenInclude(w => w.Wallet)
+            .SingleOrDefaultAsync(c => c.Number == request.Number, ct);
+        var contactCreated = contact is null;
+        contact ??= db.Contacts.Add(new Contact { TenantId = tenantId, Number = request.Number, Name = request.Number, CreatedAt = now, UpdatedAt = now }).Entity;
+
+        var ticket = contactCreated ? null : await db.Tickets
+            .SingleOrDefaultAsync(t => t.ContactId == contact.Id && t.ChannelId == channel.Id && t.Status != TicketStatus.Closed, ct);
+        var before = ticket is null ? null : new TicketPlacement(ticket.Status, ticket.DepartmentId, ticket.UserId, ticket.ClosingReasonId);
+        var decision = TicketRouting.Decide(before, request.Action, request.Flags);
+
+        if (ticket is null)
+        {
+            ticket = db.Tickets.Add(new Ticket
+            {
+                TenantId = tenantId, Contact = contact, ChannelId = channel.Id, Status = TicketStatus.Pending,
+                IsCreatedAtApi = request.ApiConfigId is not null, ApiConfigId = request.ApiConfigId, CreatedAt = now,
+            }).Entity;
+        }
+        Place(ticket, decision, now);
+
+        // First write gets the database ids (contact, ticket) that messages and event payloads carry;
+        // the transaction keeps both writes atomic.
+        await db.SaveChangesAsync(ct);
+
+        Message? message = null, note = null;
+        if (decision.SendMessage && request.Message is { } content)
+        {
+            message = await NewMessageAsync(db, tenantId, ticket, contact, content, decision.MessageUserId, request, now, ct);
+            ticket.LastMessage = Truncate(message.Body.Length > 0 ? message.Body : message.MediaUrl ?? "", 1000);
+            ticket.LastMessageAt = now;
+            ticket.Answered = true;
+        }
+        if (decision.AddNote && request.Note is { } noteContent)
+        {
+            note = await NewMessageAsync(db, tenantId, ticket, contact, noteContent, decision.MessageUserId, request, now, ct);
+            note.IsNote = true;
+            note.Status = "note";
+        }
+
+        var result = new RouteResult(ticket.Id, contact.Id, message?.Id, note?.Id, contactCreated, decision);
+        AddHistory(db, tenantId, ticket, decision, request.ApiConfigId, now);
+        if (contactCreated)
+            await EventOutbox.AddAsync(db, tenantId, EventNames.NewContact, EventPayloads.NewContact(contact, decision.MessageUserId), ct);
+        var user = ticket.UserId is { } userId ? await db.TenantUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) : null;
+        foreach (var eventName in decision.Events)
+            await EventOutbox.AddAsync(db, tenantId, eventName, EventPayloads.Ticket(eventName, ticket, contact, channel.Kind, user), ct);
+        foreach (var created in new[] { message, note }.OfType<Message>())
+            await EventOutbox.AddAsync(db, tenantId, EventNames.NewMessage, EventPayloads.NewMessage(created), ct);
+        if (alongside is not null) await alongside(db, result, ct);
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    private static void Place(Ticket ticket, RoutingDecision decision, DateTime now)
+    {
+        var final = decision.Final;
+        ticket.Status = final.Status;
+        ticket.DepartmentId = final.DepartmentId;
+        ticket.UserId = final.UserId;
+        ticket.ClosingReasonId = final.ClosingReasonId;
+        if (decision.Events.Contains(EventNames.StartedTicket)) ticket.StartedAttendanceAt = now;
+        ticket.ClosedAt = final.Status == TicketStatus.Closed ? ticket.ClosedAt ?? now : null;
+        ticket.UpdatedAt = now;
+        ticket.Version = Guid.NewGuid();
+    }
+
+    private static async Task<Message> NewMessageAsync(
+        AppDbContext db, int tenantId, Ticket ticket, Contact contact, OutgoingContent content, int? userId,
+        RouteRequest request, DateTime now, CancellationToken ct)
+    {
+        var body = content.Body;
+        var mediaType = MediaTypes.FromUrl(content.MediaUrl);
+        if (content.TemplateId is { } templateId)
+        {
+            var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == templateId, ct);
+            body = Template.Render(template.Body, content.TemplateParams ?? []);
+            mediaType = "template";
+        }
+        return db.Messages.Add(new Message
+        {
+            Id = content == request.Message && request.MessageId is { } id ? id : Guid.NewGuid(),
+            TenantId = tenantId, TicketId = ticket.Id, ContactId = contact.Id, UserId = userId, Body = body,
+            MediaUrl = content.MediaUrl, MediaType = mediaType, FromMe = true, Ack = Acks.Pending, Status = "pending",
+            ExternalKey = request.ExternalKey, SendType = request.SendType, TemplateId = content.TemplateId,
+            TemplateParams = [.. content.TemplateParams ?? []], CreatedAt = now, UpdatedAt = now,
+        }).Entity;
+    }
+
+    private static void AddHistory(AppDbContext db, int tenantId, Ticket ticket, RoutingDecision decision, int? apiConfigId, DateTime now)
+    {
+        foreach (var eventName in decision.Events)
+        {
+            var (kind, detail) = eventName switch
+            {
+                EventNames.NewTicket => ("Created", apiConfigId is { } id ? $"apiConfig:{id}" : ""),
+                EventNames.TransferOfTicket => ("Transferred", $"department:{ticket.DepartmentId} user:{ticket.UserId}"),
+                EventNames.StartedTicket => ("Started", $"user:{ticket.UserId}"),
+                EventNames.FinishedTicket => ("Closed", ticket.ClosingReasonId is { } r ? $"closingReason:{r}" : ""),
+                _ => (null, ""),
+            };
+            if (kind is not null)
+                db.TicketEvents.Add(new TicketEvent { TenantId = tenantId, TicketId = ticket.Id, Kind = kind, Detail = detail, UserId = decision.MessageUserId, ApiConfigId = apiConfigId, CreatedAt = now });
+        }
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}
