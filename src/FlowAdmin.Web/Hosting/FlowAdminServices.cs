@@ -23,6 +23,7 @@ public static class FlowAdminServices
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, Localization.FlowAdminMudLocalizer>();
         services.AddLocalization();
         services.AddHttpContextAccessor();
 
