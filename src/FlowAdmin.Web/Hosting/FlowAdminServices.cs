@@ -20,6 +20,7 @@ public static class FlowAdminServices
 
         services.Configure<FlowAdminOptions>(configuration.GetSection(FlowAdminOptions.Section));
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.Configure<Features.Outbound.OutboundOptions>(configuration.GetSection(Features.Outbound.OutboundOptions.Section));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

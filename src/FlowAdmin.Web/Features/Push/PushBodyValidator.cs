@@ -1,7 +1,9 @@
 using FlowAdmin.Data;
 using FlowAdmin.Data.Entities;
+using FlowAdmin.Web.Features.Outbound;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FlowAdmin.Web.Features.Push;
 
@@ -14,7 +16,7 @@ public sealed partial class PushBodyValidator : AbstractValidator<PushBody>
 {
     public const string ChannelKey = "channel";
 
-    public PushBodyValidator(IDbContextFactory<AppDbContext> factory)
+    public PushBodyValidator(IDbContextFactory<AppDbContext> factory, IOptionsMonitor<OutboundOptions> outbound)
     {
         RuleFor(x => x.Number).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("number is required.")
@@ -40,8 +42,11 @@ public sealed partial class PushBodyValidator : AbstractValidator<PushBody>
                 ctx.AddFailure("body", "body must be at most 4096 characters.");
         });
 
-        RuleFor(x => x.MediaUrl).Must(BeHttpUrl).When(x => x.MediaUrl is not null)
-            .WithMessage("mediaUrl must be an absolute http or https URL.").OverridePropertyName("mediaUrl");
+        RuleFor(x => x.MediaUrl).Custom((url, ctx) =>
+        {
+            if (url is not null && OutboundAddresses.ProblemWith(url, outbound.CurrentValue.AllowPrivateTargets) is { } problem)
+                ctx.AddFailure("mediaUrl", "mediaUrl " + problem);
+        });
 
         RuleFor(x => x.TemplateId).Custom((templateId, ctx) =>
         {
@@ -115,15 +120,12 @@ public sealed partial class PushBodyValidator : AbstractValidator<PushBody>
             }
             if (string.IsNullOrEmpty(note.Body) && note.MediaUrl is null)
                 ctx.AddFailure("note.body", "note needs a body or a mediaUrl.");
-            if (note.MediaUrl is not null && !BeHttpUrl(note.MediaUrl))
-                ctx.AddFailure("note.mediaUrl", "note.mediaUrl must be an absolute http or https URL.");
+            if (note.MediaUrl is not null && OutboundAddresses.ProblemWith(note.MediaUrl, outbound.CurrentValue.AllowPrivateTargets) is { } problem)
+                ctx.AddFailure("note.mediaUrl", "note.mediaUrl " + problem);
         });
     }
 
     private static Channel Channel<T>(ValidationContext<T> ctx) =>
         ctx.RootContextData.TryGetValue(ChannelKey, out var channel) && channel is Channel c
             ? c : throw new InvalidOperationException("PushBodyValidator needs the channel in RootContextData.");
-
-    private static bool BeHttpUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }
