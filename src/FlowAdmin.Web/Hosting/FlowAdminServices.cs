@@ -97,6 +97,7 @@ public static class FlowAdminServices
         services.AddScoped<Features.ApiConfigs.ApiConfigService>();
         services.AddSingleton<Features.Push.PushWorker>();
         services.AddScoped<Features.Push.PushTestSender>();
+        services.AddSingleton<Features.Webhooks.WebhookSecrets>();
         services.AddSingleton<Features.Transports.SandboxTransport>();
         services.AddSingleton<Features.Transports.IChannelTransport>(sp => sp.GetRequiredService<Features.Transports.SandboxTransport>());
         return services;
