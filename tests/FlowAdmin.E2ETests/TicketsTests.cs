@@ -15,6 +15,9 @@ public sealed class TicketsTests
         var (_, url) = await kit.AddConfigAsync("ERP Pedidos", kit.Whatsapp.Id);
         var response = await PushKit.PostAsync(url, PushKit.TextExample);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // A push without externalKey is rejected (and counted as such on the dashboard).
+        var rejected = await PushKit.PostAsync(url, """{"number": "5511999999999", "body": "sem chave"}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, rejected.StatusCode);
         await kit.AllPushesDoneAsync(1);
 
         await browser.SignInAsync(kit.Agent.Email!);
@@ -35,6 +38,7 @@ public sealed class TicketsTests
         var page = browser.Page;
         // The agent's home is the dashboard: the accepted push is counted; agents get no settings.
         await Assertions.Expect(page.GetByTestId("pushes-accepted")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.GetByTestId("pushes-rejected")).ToHaveTextAsync("1");
         await Assertions.Expect(page.GetByTestId("tickets-pending")).ToHaveTextAsync("1");
         await Assertions.Expect(page.GetByTestId("deliveries-none")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "API/WEBHOOK" })).ToHaveCountAsync(0);
@@ -45,7 +49,7 @@ public sealed class TicketsTests
         var grid = page.GetByTestId("tickets-grid");
         await Assertions.Expect(grid).ToContainTextAsync("5511999999999");
         await Assertions.Expect(grid).ToContainTextAsync("MENSAGEM");
-        await grid.GetByText("MENSAGEM").ClickAsync();
+        await grid.GetByText("MENSAGEM", new() { Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("ticket-status")).ToHaveTextAsync("Pendentes");
         await Assertions.Expect(page.GetByTestId("thread-body")).ToHaveTextAsync("MENSAGEM");
