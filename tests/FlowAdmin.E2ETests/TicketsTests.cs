@@ -60,18 +60,19 @@ public sealed class TicketsTests
         // An empty note is refused on the field; a real one shows as an internal note.
         await page.GetByTestId("note-add").ClickAsync();
         await Assertions.Expect(page.GetByText("Escreva a nota.")).ToBeVisibleAsync();
-        await page.GetByTestId("note-body").Locator("textarea").FillAsync("Cliente pediu retorno amanhã");
+        await page.GetByTestId("note-body").FillAsync("Cliente pediu retorno amanhã");
         await page.GetByTestId("note-add").ClickAsync();
         await Assertions.Expect(page.GetByTestId("thread-note")).ToContainTextAsync("Nota interna");
         await Assertions.Expect(page.GetByTestId("thread-note")).ToContainTextAsync("Cliente pediu retorno amanhã");
+        await Assertions.Expect(page.GetByText("Escreva a nota.")).ToHaveCountAsync(0);
 
         // Closing needs a reason: refused on the field, then closed with "Resolvido".
         await page.GetByTestId("ticket-close").ClickAsync();
-        await page.GetByTestId("close-dialog").GetByTestId("dialog-save").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("close-dialog")).ToContainTextAsync("Escolha o motivo de encerramento.");
+        await page.GetByTestId("close-save").ClickAsync();
+        await Assertions.Expect(page.GetByText("Escolha o motivo de encerramento.")).ToBeVisibleAsync();
         await page.GetByTestId("close-reason").ClickAsync();
         await page.Locator(".mud-popover-open").GetByText("Resolvido").ClickAsync();
-        await page.GetByTestId("close-dialog").GetByTestId("dialog-save").ClickAsync();
+        await page.GetByTestId("close-save").ClickAsync();
         await Assertions.Expect(page.GetByText("Atendimento fechado.")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("ticket-status")).ToHaveTextAsync("Fechados");
         await Assertions.Expect(page.GetByTestId("ticket-history")).ToContainTextAsync("Fechado com o motivo \"Resolvido\"");
