@@ -24,7 +24,7 @@ public sealed class TicketsTests
         await browser.WaitInteractiveAsync();
         try
         {
-            await WorkTheTicketAsync(browser);
+            await WorkTheTicketAsync(browser, token: url[(url.LastIndexOf('/') + 1)..]);
         }
         catch
         {
@@ -33,7 +33,7 @@ public sealed class TicketsTests
         }
     }
 
-    private static async Task WorkTheTicketAsync(BrowserSession browser)
+    private static async Task WorkTheTicketAsync(BrowserSession browser, string token)
     {
         var page = browser.Page;
         // The agent's home is the dashboard: the accepted push is counted; agents get no settings.
@@ -42,6 +42,7 @@ public sealed class TicketsTests
         await Assertions.Expect(page.GetByTestId("tickets-pending")).ToHaveTextAsync("1");
         await Assertions.Expect(page.GetByTestId("deliveries-none")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "API/WEBHOOK" })).ToHaveCountAsync(0);
+        Assert.DoesNotContain(token, await page.ContentAsync());
         await browser.ScreenshotAsync("dashboard");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Atendimentos" }).ClickAsync();
@@ -77,6 +78,8 @@ public sealed class TicketsTests
         await Assertions.Expect(page.GetByTestId("ticket-status")).ToHaveTextAsync("Fechados");
         await Assertions.Expect(page.GetByTestId("ticket-history")).ToContainTextAsync("Fechado com o motivo \"Resolvido\"");
         await Assertions.Expect(page.GetByTestId("ticket-close")).ToHaveCountAsync(0);
+        // The agent sees which config created the ticket, never its push token.
+        Assert.DoesNotContain(token, await page.ContentAsync());
         await browser.ScreenshotAsync("ticket");
 
         await page.GetByTestId("back-to-tickets").ClickAsync();
