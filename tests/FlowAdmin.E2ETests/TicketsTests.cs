@@ -7,6 +7,9 @@ namespace FlowAdmin.E2ETests;
 
 public sealed class TicketsTests
 {
+    // The grid loads after the first render; on a busy machine (test projects run side by side) 5 s is not enough.
+    public TicketsTests() => Assertions.SetDefaultExpectTimeout(15_000);
+
     [Fact]
     public async Task An_agent_finds_a_pushed_ticket_reads_its_thread_adds_a_note_and_closes_it_with_a_reason()
     {
