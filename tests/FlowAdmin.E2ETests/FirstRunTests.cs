@@ -26,6 +26,8 @@ public sealed class FirstRunTests
         await browser.SignInAsync("ana@acme.test");
         await browser.WaitInteractiveAsync();
         await Assertions.Expect(page.GetByTestId("welcome")).ToContainTextAsync("Ana Souza");
-        await browser.ScreenshotAsync("dashboard");
+        // An empty dashboard (honest empty states); docs/screenshots/dashboard.png comes from TicketsTests, with data.
+        await Assertions.Expect(page.GetByTestId("pushes-accepted")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByTestId("unhealthy-none")).ToBeVisibleAsync();
     }
 }

@@ -93,6 +93,8 @@ public static class FlowAdminServices
         services.AddScoped<Features.Templates.TemplateService>();
         services.AddScoped<Features.Users.UserService>();
         services.AddScoped<Routing.TicketRouter>();
+        services.AddScoped<Features.Tickets.TicketService>();
+        services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddSingleton<Features.ApiConfigs.PushTokens>();
         services.AddScoped<Features.ApiConfigs.ApiConfigService>();
         services.AddSingleton<Features.Push.PushWorker>();

@@ -27,6 +27,18 @@ public sealed record RoutingFlags
     public bool HasNote { get; init; }
 }
 
+/// <summary>What an agent or administrator does to one ticket from the screens (SPEC §5: the same engine as a push).</summary>
+public enum TicketActionKind { Close, Transfer, Note }
+
+/// <summary>
+/// A manual action on a ticket. <paramref name="ActorUserId"/> is who acts (history and note author);
+/// <paramref name="DepartmentId"/>/<paramref name="UserId"/> are a transfer's target.
+/// </summary>
+public sealed record TicketAction(TicketActionKind Kind, int ActorUserId, int? ClosingReasonId = null, int? DepartmentId = null, int? UserId = null);
+
+/// <summary>Why a manual action cannot apply to the ticket as it is now.</summary>
+public enum TicketActionRefusal { None, TicketClosed, NoTarget, NothingToChange }
+
 /// <summary>What the engine decided: the caller applies it in one transaction.</summary>
 public sealed record RoutingDecision(
     bool CreateTicket,
@@ -63,6 +75,50 @@ public static class TicketRouting
             AddNote: flags.HasNote,
             MessageUserId: flags.UserId);
     }
+
+    /// <summary>
+    /// A manual action, decided by the push rules it mirrors: closing is forceTicketToClosed (with its reason),
+    /// a transfer is forceTicketToDepartment and/or forceTicketToUser, a note is onlyNote with a note. So the
+    /// screens place tickets and emit events exactly as a push with those flags would.
+    /// </summary>
+    public static RoutingDecision DecideAction(TicketPlacement current, TicketAction action)
+    {
+        var refusal = Refusal(current, action);
+        if (refusal != TicketActionRefusal.None)
+            throw new ArgumentException($"The action cannot apply: {refusal}.", nameof(action));
+        var flags = FlagsFor(action);
+        var placement = ApplyForceFlags(current, flags);
+        return new RoutingDecision(
+            CreateTicket: false,
+            placement,
+            EventsFor(false, current, placement),
+            SendMessage: false,
+            AddNote: flags.HasNote,
+            MessageUserId: action.ActorUserId);
+    }
+
+    /// <summary>Checked again inside the applying transaction, so a ticket closed meanwhile is refused, not reopened.</summary>
+    public static TicketActionRefusal Refusal(TicketPlacement current, TicketAction action) => action.Kind switch
+    {
+        // A note is history, not a move: closed tickets take notes too.
+        TicketActionKind.Note => TicketActionRefusal.None,
+        _ when current.Status == TicketStatus.Closed => TicketActionRefusal.TicketClosed,
+        TicketActionKind.Transfer when action.DepartmentId is null && action.UserId is null => TicketActionRefusal.NoTarget,
+        TicketActionKind.Transfer when ApplyForceFlags(current, FlagsFor(action)) == current => TicketActionRefusal.NothingToChange,
+        _ => TicketActionRefusal.None,
+    };
+
+    private static RoutingFlags FlagsFor(TicketAction action) => action.Kind switch
+    {
+        TicketActionKind.Close => new RoutingFlags { ForceTicketToClosed = true, ClosingReasonId = action.ClosingReasonId },
+        TicketActionKind.Transfer => new RoutingFlags
+        {
+            ForceTicketToDepartment = action.DepartmentId is not null, QueueId = action.DepartmentId,
+            ForceTicketToUser = action.UserId is not null, UserId = action.UserId,
+        },
+        TicketActionKind.Note => new RoutingFlags { OnlyNote = true, HasNote = true },
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action.Kind, null),
+    };
 
     private static TicketPlacement ApplyAction(TicketPlacement ticket, RoutingAction action) => action.Action switch
     {

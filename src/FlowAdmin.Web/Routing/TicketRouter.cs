@@ -1,5 +1,6 @@
 using FlowAdmin.Data;
 using FlowAdmin.Data.Entities;
+using FlowAdmin.Web.Features.Common;
 using FlowAdmin.Web.Features.Events;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,15 @@ public sealed record RouteRequest(
     string SendType = "api",
     Guid? MessageId = null);
 
+/// <summary>A manual action on one ticket; <paramref name="Note"/> is the note's text for a Note action.</summary>
+public sealed record TicketActionRequest(int TicketId, TicketAction Action, OutgoingContent? Note = null);
+
+/// <summary>The ticket's current state refuses the action (closed meanwhile, nothing to change...).</summary>
+public sealed class TicketActionRefusedException(TicketActionRefusal refusal) : InvalidOperationException($"Ticket action refused: {refusal}.")
+{
+    public TicketActionRefusal Refusal { get; } = refusal;
+}
+
 public sealed record RouteResult(int TicketId, int ContactId, Guid? MessageId, Guid? NoteId, bool ContactCreated, RoutingDecision Decision);
 
 /// <summary>
@@ -35,15 +45,26 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
     private const int MaxAttempts = 30;
 
     /// <param name="alongside">More changes to commit in the same transaction (e.g. the push queue row's state).</param>
-    public async Task<RouteResult> RouteAsync(
-        RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct)
+    public Task<RouteResult> RouteAsync(
+        RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct) =>
+        WithRetriesAsync(db => RouteOnceAsync(db, request, alongside, ct), ct);
+
+    /// <summary>
+    /// A manual action (close, transfer, note) on one ticket of the scope's tenant, through the same decision and
+    /// the same writes as a push. Another tenant's ticket id is not found (<see cref="KeyNotFoundException"/>);
+    /// an action the ticket's current state refuses throws <see cref="TicketActionRefusedException"/>.
+    /// </summary>
+    public Task<RouteResult> ActAsync(TicketActionRequest request, CancellationToken ct) =>
+        WithRetriesAsync(db => ActOnceAsync(db, request, ct), ct);
+
+    private async Task<RouteResult> WithRetriesAsync(Func<AppDbContext, Task<RouteResult>> once, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             try
             {
-                return await RouteOnceAsync(db, request, alongside, ct);
+                return await once(db);
             }
             catch (DbUpdateException e) when (attempt < MaxAttempts && (e is DbUpdateConcurrencyException || UniqueViolation.IsUniqueViolation(e)))
             {
@@ -91,32 +112,76 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         Message? message = null, note = null;
         if (decision.SendMessage && request.Message is { } content)
         {
-            message = await NewMessageAsync(db, tenantId, ticket, contact, content, decision.MessageUserId, request, now, ct);
+            var id = request.MessageId ?? Guid.NewGuid();
+            message = await NewMessageAsync(db, tenantId, ticket, contact, content, decision.MessageUserId, id, request.ExternalKey, request.SendType, now, ct);
             ticket.LastMessage = Truncate(message.Body.Length > 0 ? message.Body : message.MediaUrl ?? "", 1000);
             ticket.LastMessageAt = now;
             ticket.Answered = true;
         }
         if (decision.AddNote && request.Note is { } noteContent)
-        {
-            note = await NewMessageAsync(db, tenantId, ticket, contact, noteContent, decision.MessageUserId, request, now, ct);
-            note.IsNote = true;
-            note.Status = "note";
-        }
+            note = await NewNoteAsync(db, tenantId, ticket, contact, noteContent, decision.MessageUserId, request.ExternalKey, request.SendType, now, ct);
 
         var result = new RouteResult(ticket.Id, contact.Id, message?.Id, note?.Id, contactCreated, decision);
-        AddHistory(db, tenantId, ticket, decision, request.ApiConfigId, now);
         if (contactCreated)
             await EventOutbox.AddAsync(db, tenantId, EventNames.NewContact, EventPayloads.NewContact(contact, decision.MessageUserId), ct);
-        var user = ticket.UserId is { } userId ? await db.TenantUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) : null;
-        foreach (var eventName in decision.Events)
-            await EventOutbox.AddAsync(db, tenantId, eventName, EventPayloads.Ticket(eventName, ticket, contact, channel.Kind, user), ct);
-        foreach (var created in new[] { message, note }.OfType<Message>())
-            await EventOutbox.AddAsync(db, tenantId, EventNames.NewMessage, EventPayloads.NewMessage(created), ct);
+        await RecordAsync(db, tenantId, ticket, contact, channel, decision, request.ApiConfigId, [message, note], now, ct);
         if (alongside is not null) await alongside(db, result, ct);
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return result;
+    }
+
+    private static async Task<RouteResult> ActOnceAsync(AppDbContext db, TicketActionRequest request, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var tenantId = db.CurrentTenantId ?? throw new InvalidOperationException("Routing needs a tenant scope.");
+        var now = DateTime.UtcNow;
+        // The tenant filter makes another tenant's ticket id indistinguishable from a missing one.
+        var ticket = await db.Tickets.SingleOrDefaultAsync(t => t.Id == request.TicketId, ct)
+            ?? throw Refuse.NotFound(nameof(Ticket), request.TicketId);
+        var contact = await db.Contacts
+            .Include(c => c.LeadStatus).Include(c => c.Wallets).ThenInclude(w => w.Wallet)
+            .SingleAsync(c => c.Id == ticket.ContactId, ct);
+        var channel = await db.Channels.SingleAsync(c => c.Id == ticket.ChannelId, ct);
+
+        var before = new TicketPlacement(ticket.Status, ticket.DepartmentId, ticket.UserId, ticket.ClosingReasonId);
+        var refusal = TicketRouting.Refusal(before, request.Action);
+        if (refusal != TicketActionRefusal.None) throw new TicketActionRefusedException(refusal);
+        var decision = TicketRouting.DecideAction(before, request.Action);
+        Place(ticket, decision, now);
+
+        Message? note = null;
+        if (decision.AddNote && request.Note is { } content)
+            note = await NewNoteAsync(db, tenantId, ticket, contact, content, decision.MessageUserId, null, "chat", now, ct);
+        await RecordAsync(db, tenantId, ticket, contact, channel, decision, null, [note], now, ct);
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new RouteResult(ticket.Id, contact.Id, null, note?.Id, false, decision);
+    }
+
+    /// <summary>The ticket's history lines and the outgoing events of a decision, in the caller's unit of work.</summary>
+    private static async Task RecordAsync(
+        AppDbContext db, int tenantId, Ticket ticket, Contact contact, Channel channel, RoutingDecision decision,
+        int? apiConfigId, Message?[] messages, DateTime now, CancellationToken ct)
+    {
+        AddHistory(db, tenantId, ticket, decision, apiConfigId, now);
+        var user = ticket.UserId is { } userId ? await db.TenantUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) : null;
+        foreach (var eventName in decision.Events)
+            await EventOutbox.AddAsync(db, tenantId, eventName, EventPayloads.Ticket(eventName, ticket, contact, channel.Kind, user), ct);
+        foreach (var created in messages.OfType<Message>())
+            await EventOutbox.AddAsync(db, tenantId, EventNames.NewMessage, EventPayloads.NewMessage(created), ct);
+    }
+
+    private static async Task<Message> NewNoteAsync(
+        AppDbContext db, int tenantId, Ticket ticket, Contact contact, OutgoingContent content, int? userId,
+        string? externalKey, string sendType, DateTime now, CancellationToken ct)
+    {
+        var note = await NewMessageAsync(db, tenantId, ticket, contact, content, userId, Guid.NewGuid(), externalKey, sendType, now, ct);
+        note.IsNote = true;
+        note.Status = "note";
+        return note;
     }
 
     private static void Place(Ticket ticket, RoutingDecision decision, DateTime now)
@@ -134,7 +199,7 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
 
     private static async Task<Message> NewMessageAsync(
         AppDbContext db, int tenantId, Ticket ticket, Contact contact, OutgoingContent content, int? userId,
-        RouteRequest request, DateTime now, CancellationToken ct)
+        Guid id, string? externalKey, string sendType, DateTime now, CancellationToken ct)
     {
         var body = content.Body;
         var mediaType = MediaTypes.FromUrl(content.MediaUrl);
@@ -146,10 +211,10 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         }
         return db.Messages.Add(new Message
         {
-            Id = content == request.Message && request.MessageId is { } id ? id : Guid.NewGuid(),
+            Id = id,
             TenantId = tenantId, TicketId = ticket.Id, ContactId = contact.Id, UserId = userId, Body = body,
             MediaUrl = content.MediaUrl, MediaType = mediaType, FromMe = true, Ack = Acks.Pending, Status = "pending",
-            ExternalKey = request.ExternalKey, SendType = request.SendType, TemplateId = content.TemplateId,
+            ExternalKey = externalKey, SendType = sendType, TemplateId = content.TemplateId,
             TemplateParams = [.. content.TemplateParams ?? []], CreatedAt = now, UpdatedAt = now,
         }).Entity;
     }

@@ -78,6 +78,63 @@ public sealed class TicketRoutingTests
         }
     }
 
+    /// <summary>
+    /// The screens' manual actions, by the agent 4: "close[:r]", "transfer d:q u:u" (either or both), "note".
+    /// They place the ticket and emit events as a push with the matching force flags would.
+    /// </summary>
+    public static TheoryData<string, string, string, string, string> Actions => new()
+    {
+        // rule                                        current        action                 expected        events
+        { "close a pending ticket with a reason",      "pending d2",  "close:9",             "closed d2 r9", "FinishedTicket UpdateOnTicket" },
+        { "close an open ticket without a reason",     "open u3 d2",  "close",               "closed u3 d2", "FinishedTicket UpdateOnTicket" },
+        { "transfer to a department: back to Pendentes", "open u3 d2", "transfer d:5",       "pending d5",   "TransferOfTicket UpdateOnTicket" },
+        { "transfer adds a department",                "pending",     "transfer d:5",        "pending d5",   "TransferOfTicket UpdateOnTicket" },
+        { "transfer to a user: the user's Ativos",     "pending d2",  "transfer u:7",        "open u7 d2",   "TransferOfTicket StartedTicket UpdateOnTicket" },
+        { "transfer an open ticket to another user",   "open u3 d2",  "transfer u:7",        "open u7 d2",   "TransferOfTicket StartedTicket UpdateOnTicket" },
+        { "transfer to a department and a user",       "pending d2",  "transfer d:5 u:7",    "open u7 d5",   "TransferOfTicket StartedTicket UpdateOnTicket" },
+        { "transfer to its department unassigns",      "open u3 d5",  "transfer d:5",        "pending d5",   "UpdateOnTicket" },
+        { "note on a pending ticket",                  "pending d2",  "note",                "pending d2",   "UpdateOnTicket" },
+        { "note on an open ticket",                    "open u3",     "note",                "open u3",      "UpdateOnTicket" },
+        { "note on a closed ticket",                   "closed r9",   "note",                "closed r9",    "UpdateOnTicket" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Actions))]
+    public void Each_manual_action_places_the_ticket_and_emits_the_push_events(string rule, string current, string action, string expected, string events)
+    {
+        var parsed = ParseTicketAction(action);
+        Assert.True(TicketRouting.Refusal(Placement(current), parsed) == TicketActionRefusal.None, rule);
+
+        var decision = TicketRouting.DecideAction(Placement(current), parsed);
+
+        Assert.False(decision.CreateTicket);
+        Assert.Equal(Placement(expected), decision.Final);
+        Assert.Equal(events.Split(' ', StringSplitOptions.RemoveEmptyEntries), decision.Events);
+        // Nothing is ever sent to the contact; only a note action writes a note, attributed to who acted.
+        Assert.False(decision.SendMessage);
+        Assert.Equal(parsed.Kind == TicketActionKind.Note, decision.AddNote);
+        Assert.Equal(4, decision.MessageUserId);
+    }
+
+    public static TheoryData<string, string, TicketActionRefusal> Refusals => new()
+    {
+        { "closed r9",  "close:9",          TicketActionRefusal.TicketClosed },
+        { "closed",     "transfer d:5",     TicketActionRefusal.TicketClosed },
+        { "pending d2", "transfer",         TicketActionRefusal.NoTarget },
+        { "pending d5", "transfer d:5",     TicketActionRefusal.NothingToChange },
+        { "open u7 d2", "transfer u:7",     TicketActionRefusal.NothingToChange },
+        { "open u7 d5", "transfer d:5 u:7", TicketActionRefusal.NothingToChange },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public void A_manual_action_the_ticket_cannot_take_is_refused(string current, string action, TicketActionRefusal refusal)
+    {
+        var parsed = ParseTicketAction(action);
+        Assert.Equal(refusal, TicketRouting.Refusal(Placement(current), parsed));
+        Assert.Throws<ArgumentException>(() => TicketRouting.DecideAction(Placement(current), parsed));
+    }
+
     [Fact]
     public void A_closed_current_ticket_is_a_caller_error()
     {
@@ -94,6 +151,20 @@ public sealed class TicketRoutingTests
         var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         int? Find(char prefix) => parts.Skip(1).Where(p => p[0] == prefix).Select(p => (int?)int.Parse(p[1..])).FirstOrDefault();
         return new TicketPlacement(Enum.Parse<TicketStatus>(parts[0], ignoreCase: true), Find('d'), Find('u'), Find('r'));
+    }
+
+    private static TicketAction ParseTicketAction(string text)
+    {
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        int? Find(string prefix) => parts.Skip(1).Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).Select(p => (int?)int.Parse(p[prefix.Length..])).FirstOrDefault();
+        return parts[0] switch
+        {
+            "note" => new TicketAction(TicketActionKind.Note, 4),
+            "close" => new TicketAction(TicketActionKind.Close, 4),
+            _ when parts[0].StartsWith("close:", StringComparison.Ordinal) => new TicketAction(TicketActionKind.Close, 4, ClosingReasonId: int.Parse(parts[0][6..])),
+            "transfer" => new TicketAction(TicketActionKind.Transfer, 4, DepartmentId: Find("d:"), UserId: Find("u:")),
+            _ => throw new ArgumentException(text),
+        };
     }
 
     private static RoutingAction? ParseAction(string text) => text switch
