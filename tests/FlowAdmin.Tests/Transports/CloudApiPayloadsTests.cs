@@ -127,6 +127,14 @@ public sealed class CloudApiPayloadsTests
     public void The_media_type_comes_from_the_content_type_and_falls_back_to_the_extension(string? contentType, string url, string expected) =>
         Assert.Equal(expected, MediaTypes.FromContentType(contentType, url));
 
+    [Theory]
+    [InlineData("https://graph.facebook.com", "https://graph.facebook.com/v25.0/123/messages")]
+    [InlineData("https://graph.facebook.com/", "https://graph.facebook.com/v25.0/123/messages")]
+    [InlineData("https://graph.facebook.com/v21.0", "https://graph.facebook.com/v21.0/123/messages")] // a version in the base URL is kept
+    [InlineData("https://proxy.exemplo.com/meta", "https://proxy.exemplo.com/meta/v25.0/123/messages")]
+    public void The_messages_URL_is_base_version_phone_number_id(string baseUrl, string expected) =>
+        Assert.Equal(expected, CloudApiTransport.MessagesUrl(baseUrl, "v25.0", "123"));
+
     private static Message Media(string caption, string url) => new() { Id = Id, Body = caption, MediaUrl = url, MediaType = MediaTypes.FromUrl(url) };
 
     private static string Envelope(string type) =>

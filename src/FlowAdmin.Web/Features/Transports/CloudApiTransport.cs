@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using FlowAdmin.Data;
 using FlowAdmin.Data.Entities;
 using FlowAdmin.Web.Features.Channels;
@@ -25,7 +26,7 @@ namespace FlowAdmin.Web.Features.Transports;
 ///   reach the contact twice. That message is the one case left for a person to check.
 /// Graph's later acks (delivered, read) arrive by Meta's webhooks, which FlowAdmin does not receive yet.
 /// </summary>
-public sealed class CloudApiTransport(
+public sealed partial class CloudApiTransport(
     IServiceScopeFactory scopes, IHttpClientFactory clients, MediaFetcher media, ChannelTokenProtector tokens,
     IOptionsMonitor<CloudApiOptions> options, ILogger<CloudApiTransport> log) : IChannelTransport
 {
@@ -64,7 +65,7 @@ public sealed class CloudApiTransport(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, Sending), ct);
         if (claimed == 0) throw new InvalidOperationException($"Message {message.Id} is being sent by another attempt.");
 
-        var url = $"{(channel.CloudApiBaseUrl ?? options.CurrentValue.BaseUrl).TrimEnd('/')}/{options.CurrentValue.ApiVersion}/{channel.CloudApiPhoneNumberId}/messages";
+        var url = MessagesUrl(channel.CloudApiBaseUrl ?? options.CurrentValue.BaseUrl, options.CurrentValue.ApiVersion, channel.CloudApiPhoneNumberId!);
         string? wamid = null;
         foreach (var payload in payloads)
         {
@@ -81,6 +82,16 @@ public sealed class CloudApiTransport(
         }
         return new TransportResult(true, wamid, null, info);
     }
+
+    /// <summary>{base}/{version}/{phoneNumberId}/messages; a base URL that already ends in a version (…/v21.0) keeps it.</summary>
+    public static string MessagesUrl(string baseUrl, string version, string phoneNumberId)
+    {
+        baseUrl = baseUrl.TrimEnd('/');
+        return VersionSegment().IsMatch(baseUrl) ? $"{baseUrl}/{phoneNumberId}/messages" : $"{baseUrl}/{version.Trim('/')}/{phoneNumberId}/messages";
+    }
+
+    [GeneratedRegex(@"/v\d+(\.\d+)?$")]
+    private static partial Regex VersionSegment();
 
     private bool Credentials(Channel channel, out string token, out string problem)
     {
