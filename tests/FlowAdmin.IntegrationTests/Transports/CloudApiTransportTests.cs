@@ -135,6 +135,24 @@ public sealed class CloudApiTransportTests
     }
 
     [Fact]
+    public async Task A_Graph_call_that_times_out_is_ack_minus_1_and_is_not_sent_again()
+    {
+        await using var graph = await FakeServer.StartAsync();
+        await using var app = new FlowAdminApp("Sqlite", new Dictionary<string, string?>(CloudApiKit.Settings) { ["FlowAdmin:CloudApi:TimeoutSeconds"] = "1" });
+        var kit = await CloudApiKit.CreateAsync(app, graph);
+
+        await PushKit.PostAsync(kit.Url, PushKit.TextExample.Replace(Number, FakeServer.SlowNumber));
+        var push = Assert.Single(await kit.Push.AllPushesDoneAsync(1));
+
+        Assert.Equal(PushStatus.Failed, push.Status);
+        var message = await kit.Push.DbAsync(db => db.Messages.SingleAsync());
+        Assert.Equal(Acks.Error, message.Ack);
+        Assert.Equal("Cloud API did not answer within 1 s (FlowAdmin:CloudApi:TimeoutSeconds); the message may have been delivered and is not sent again.", message.ErrorReason);
+        await Task.Delay(1500); // the worker's next rounds leave it alone
+        Assert.Single(graph.GraphCalls);
+    }
+
+    [Fact]
     public async Task A_media_link_that_fails_its_check_is_ack_minus_1_and_never_reaches_Graph()
     {
         await using var graph = await FakeServer.StartAsync();

@@ -20,6 +20,7 @@ public sealed record ReceivedRequest(string Method, string Path, string? Authori
 public sealed class FakeServer : IAsyncDisposable
 {
     public const string RejectedNumber = "5511900000400";
+    public const string SlowNumber = "5511900000408";
     public const string GraphError = """
         {"error":{"message":"(#131030) Recipient phone number not in allowed list","type":"OAuthException","code":131030,
         "error_data":{"messaging_product":"whatsapp","details":"Recipient phone number not in allowed list: Add recipient phone number to recipient list and try again."},
@@ -82,6 +83,11 @@ public sealed class FakeServer : IAsyncDisposable
         {
             context.Response.StatusCode = 400;
             await context.Response.WriteAsync(GraphError);
+            return;
+        }
+        if (to == SlowNumber)
+        {
+            try { await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted); } catch (OperationCanceledException) { }
             return;
         }
         var wamid = $"wamid.TEST{Interlocked.Increment(ref _wamids)}";

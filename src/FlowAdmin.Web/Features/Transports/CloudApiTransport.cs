@@ -15,7 +15,9 @@ namespace FlowAdmin.Web.Features.Transports;
 /// <summary>
 /// WhatsApp Cloud API: POST {baseUrl}/{version}/{phoneNumberId}/messages with the channel's Bearer token
 /// (stored encrypted). Media goes by link: Meta downloads it, so FlowAdmin only checks that the link
-/// answers, within the size limit, and reads its type from the headers (no download of its own).
+/// answers, within the size limit it declares, and reads its type from the headers (no download of its
+/// own: a second copy would double the traffic and the delay; a link that declares no length is left to
+/// Meta's own limits).
 ///
 /// Idempotency per <see cref="Message.Id"/> (Graph has no idempotency key, so this is at most once):
 /// - before the call the message is claimed (status "sending", a conditional update: one claimer wins);

@@ -19,7 +19,7 @@ public sealed record MediaCheck(MediaInfo? Media, string? Error)
 /// within the configured time and size limits, and types it by its content type (falling back to the
 /// link's extension). Every failure is a sentence an administrator can act on; none throws.
 /// </summary>
-public sealed class MediaFetcher(IHttpClientFactory clients, IOptionsMonitor<MediaOptions> options)
+public sealed class MediaFetcher(IHttpClientFactory clients, IOptionsMonitor<MediaOptions> options, ILogger<MediaFetcher> log)
 {
     public const string ClientName = "FlowAdmin.Media";
 
@@ -28,6 +28,14 @@ public sealed class MediaFetcher(IHttpClientFactory clients, IOptionsMonitor<Med
     /// response headers, which is enough to check the link answers, its declared size and its type.
     /// </summary>
     public async Task<MediaCheck> CheckAsync(string url, bool download, CancellationToken ct)
+    {
+        var check = await FetchAsync(url, download, ct);
+        // The reason names the host only: a media link's path and query may carry a signature.
+        if (check.Error is { } reason) log.LogWarning("Media check failed: {Reason}", reason);
+        return check;
+    }
+
+    private async Task<MediaCheck> FetchAsync(string url, bool download, CancellationToken ct)
     {
         var limits = options.CurrentValue;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
