@@ -75,7 +75,8 @@ public sealed partial class CloudApiTransport(
             if (error is not null)
             {
                 log.LogWarning("Cloud API send of message {MessageId} on channel {ChannelId} failed: {Reason}", message.Id, channel.Id, error);
-                // The first call failing means nothing reached the contact; a later one is the caption sent apart.
+                // The first call failing fails the message (after a time-out Meta may still have sent it: the reason
+                // says so); a later one is only the caption sent apart, so the media stays sent.
                 return wamid is null ? TransportResult.Failed(error, info) : new TransportResult(true, wamid, "Caption not sent: " + error, info);
             }
             if (wamid is not null) continue;

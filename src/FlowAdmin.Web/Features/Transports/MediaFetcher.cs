@@ -43,6 +43,7 @@ public sealed class MediaFetcher(IHttpClientFactory clients, IOptionsMonitor<Med
         var host = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : url;
         try
         {
+            // GET, not HEAD, even when only the headers are read: signed storage links are often valid for GET only.
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             using var response = await clients.CreateClient(ClientName)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
