@@ -102,6 +102,7 @@ public static class FlowAdminServices
         services.AddSingleton<Features.Webhooks.WebhookSecrets>();
         services.AddSingleton<Features.Transports.SandboxTransport>();
         services.AddSingleton<Features.Transports.IChannelTransport>(sp => sp.GetRequiredService<Features.Transports.SandboxTransport>());
+        Features.Transports.TransportServices.AddTransports(services);
         return services;
     }
 }

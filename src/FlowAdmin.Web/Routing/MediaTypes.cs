@@ -16,4 +16,18 @@ public static class MediaTypes
         var path = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url;
         return ByExtension.TryGetValue(Path.GetExtension(path), out var type) ? type : "document";
     }
+
+    /// <summary>
+    /// The mediaType from the content type the media's server declared; a missing or generic one
+    /// (application/octet-stream, as many storage buckets send) falls back to the link's extension.
+    /// </summary>
+    public static string FromContentType(string? contentType, string url)
+    {
+        var type = contentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(type) || type is "application/octet-stream" or "binary/octet-stream") return FromUrl(url);
+        if (type.StartsWith("image/", StringComparison.Ordinal)) return "image";
+        if (type.StartsWith("video/", StringComparison.Ordinal)) return "video";
+        if (type.StartsWith("audio/", StringComparison.Ordinal) || type == "application/ogg") return "audio";
+        return "document";
+    }
 }

@@ -1,6 +1,8 @@
 using FlowAdmin.Data.Entities;
 using FlowAdmin.Web.Features.Channels;
 using FlowAdmin.Web.Features.Common;
+using FlowAdmin.Web.Features.Outbound;
+using Microsoft.Extensions.Options;
 
 namespace FlowAdmin.Tests.Settings;
 
@@ -9,7 +11,8 @@ public sealed class ChannelInputValidatorTests : IDisposable
     private readonly SettingsDb _db = new();
     private readonly ChannelInputValidator _validator;
 
-    public ChannelInputValidatorTests() => _validator = new(_db, _db.Localizer<CommonText>(), _db.Localizer<ChannelsText>());
+    public ChannelInputValidatorTests() =>
+        _validator = new(_db, Options.Create(new OutboundOptions()), _db.Localizer<CommonText>(), _db.Localizer<ChannelsText>());
 
     private static ChannelInput Valid() => new() { Name = "Linha 1", Number = "5511999999999", Status = ChannelStatuses.Connected };
 
@@ -59,6 +62,11 @@ public sealed class ChannelInputValidatorTests : IDisposable
         Assert.Empty(await FieldsInErrorAsync(complete with { CloudApiBaseUrl = "https://graph.facebook.com/v21.0" }));
         Assert.Equal(["CloudApiBaseUrl"], await FieldsInErrorAsync(complete with { CloudApiBaseUrl = "graph.facebook.com" }));
         Assert.Equal(["CloudApiBaseUrl"], await FieldsInErrorAsync(complete with { CloudApiBaseUrl = "ftp://example.com" }));
+        // The access token must not be sent to this server, the LAN or the cloud metadata service.
+        Assert.Equal(["CloudApiBaseUrl"], await FieldsInErrorAsync(complete with { CloudApiBaseUrl = "http://169.254.169.254" }));
+        Assert.Equal(["CloudApiBaseUrl"], await FieldsInErrorAsync(complete with { CloudApiBaseUrl = "http://localhost:8080" }));
+        var lab = new ChannelInputValidator(_db, Options.Create(new OutboundOptions { AllowPrivateTargets = true }), _db.Localizer<CommonText>(), _db.Localizer<ChannelsText>());
+        Assert.True((await lab.ValidateAsync(complete with { CloudApiBaseUrl = "http://127.0.0.1:9999" })).IsValid);
     }
 
     [Fact]

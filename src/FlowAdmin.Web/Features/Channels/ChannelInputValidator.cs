@@ -2,15 +2,18 @@ using System.Text.RegularExpressions;
 using FlowAdmin.Data;
 using FlowAdmin.Data.Entities;
 using FlowAdmin.Web.Features.Common;
+using FlowAdmin.Web.Features.Outbound;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace FlowAdmin.Web.Features.Channels;
 
 public sealed partial class ChannelInputValidator : AbstractValidator<ChannelInput>
 {
-    public ChannelInputValidator(IDbContextFactory<AppDbContext> factory, IStringLocalizer<CommonText> c, IStringLocalizer<ChannelsText> t)
+    public ChannelInputValidator(
+        IDbContextFactory<AppDbContext> factory, IOptions<OutboundOptions> outbound, IStringLocalizer<CommonText> c, IStringLocalizer<ChannelsText> t)
     {
         RuleFor(x => x.Name).UniqueName(c, async (input, name, ct) =>
         {
@@ -34,10 +37,13 @@ public sealed partial class ChannelInputValidator : AbstractValidator<ChannelInp
 
         When(x => x.Transport == ChannelTransport.CloudApi, () =>
         {
-            RuleFor(x => x.CloudApiBaseUrl)
+            RuleFor(x => x.CloudApiBaseUrl).Cascade(CascadeMode.Stop)
                 .Must(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
-                .When(x => !string.IsNullOrWhiteSpace(x.CloudApiBaseUrl))
-                .WithMessage(_ => t["CloudApiBaseUrl.Invalid"]);
+                .WithMessage(_ => t["CloudApiBaseUrl.Invalid"])
+                // The transport's calls go through the SSRF guard anyway; this says so while the form is open.
+                .Must(url => OutboundAddresses.ProblemWith(url, outbound.Value.AllowPrivateTargets) is null)
+                .WithMessage(_ => t["CloudApiBaseUrl.Private"])
+                .When(x => !string.IsNullOrWhiteSpace(x.CloudApiBaseUrl));
             RuleFor(x => x.CloudApiPhoneNumberId)
                 .Must(id => PhoneNumberId().IsMatch(id ?? ""))
                 .WithMessage(_ => t["CloudApiPhoneNumberId.Invalid"]);

@@ -124,13 +124,19 @@ public static class EventPayloads
         },
     };
 
-    public static JsonObject AckMessage(Message message) => new()
+    public static JsonObject AckMessage(Message message)
     {
-        ["ack"] = message.Ack,
-        ["id"] = message.Id.ToString(),
-        ["messageId"] = message.TransportMessageId,
-        ["ticketId"] = message.TicketId,
-    };
+        var payload = new JsonObject
+        {
+            ["ack"] = message.Ack,
+            ["id"] = message.Id.ToString(),
+            ["messageId"] = message.TransportMessageId,
+            ["ticketId"] = message.TicketId,
+        };
+        // Beyond the source: an ack -1 says why, so the tenant's system need not ask (other acks keep its exact shape).
+        if (message.Ack == Acks.Error) payload["error"] = message.ErrorReason;
+        return payload;
+    }
 
     public static JsonObject ConnectionStatusUpdate(Channel channel) => new()
     {

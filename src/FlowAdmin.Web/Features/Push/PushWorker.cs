@@ -132,7 +132,9 @@ public sealed class PushWorker(
         if (push.Status != PushStatus.Routed) return;
         var messageId = MessageIdFor(pushId);
         var message = await db.Messages.SingleOrDefaultAsync(m => m.Id == messageId, ct);
-        if (message is { TransportMessageId: null, Ack: Acks.Pending })
+        // Still at ack 0: never sent, or sent by a crashed attempt. The transport tells the two apart
+        // (a recorded TransportMessageId is returned, not sent again): see IChannelTransport.
+        if (message is { Ack: Acks.Pending })
         {
             var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == push.ChannelId, ct);
             var transport = transports.FirstOrDefault(t => t.Kind == channel.Transport)
@@ -142,8 +144,15 @@ public sealed class PushWorker(
             message.Ack = result.Accepted ? Acks.Sent : Acks.Error;
             message.Status = result.Accepted ? "sent" : "error";
             message.ErrorReason = result.Error;
+            if (result.Media is { } media)
+            {
+                message.MediaType = media.Kind; // the server's content type beats the link's extension
+                message.MediaName = media.FileName;
+            }
             message.UpdatedAt = DateTime.UtcNow;
             push.Error = result.Error;
+            if (!result.Accepted && push.LogEntryId is { } logId && await db.LogEntries.FindAsync([logId], ct) is { } entry)
+                entry.Error = Limit("Send failed (ack -1): " + result.Error, 1000); // the request was accepted; its message was not sent
             await EventOutbox.AddAsync(db, message.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(message), ct);
         }
         // No message (onlyNote) is done at once; a failed send is a failed push, visible with its reason.
@@ -173,6 +182,8 @@ public sealed class PushWorker(
         await db.SaveChangesAsync(ct);
         return true;
     }
+
+    private static string Limit(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
     private sealed record QueuedPush(long Id, int TenantId, int ChannelId, string Number);
 }

@@ -9,8 +9,11 @@ namespace FlowAdmin.Web.Features.Transports;
 /// The built-in transport of the demo's channels: accepts every message (or fails a configured share
 /// with ack -1); the push worker then advances its acks 1 → 2 → 3. Idempotent per message id: a second
 /// call for the same message returns the first answer and does not count as a second delivery.
+/// A message with media downloads it first (time and size limits, SSRF guard): there is no real
+/// WhatsApp to fetch it, so the Sandbox does what a gateway that uploads files would, and a link that
+/// would fail in production fails here too.
 /// </summary>
-public sealed class SandboxTransport(IOptions<PushOptions> options) : IChannelTransport
+public sealed class SandboxTransport(IOptions<PushOptions> options, MediaFetcher media) : IChannelTransport
 {
     private readonly ConcurrentDictionary<Guid, TransportResult> _sent = new();
     private int _deliveries;
@@ -22,16 +25,23 @@ public sealed class SandboxTransport(IOptions<PushOptions> options) : IChannelTr
 
     public bool WasDelivered(Guid messageId) => _sent.TryGetValue(messageId, out var result) && result.Accepted;
 
-    public Task<TransportResult> SendAsync(Channel channel, Message message, string toNumber, CancellationToken ct)
+    public async Task<TransportResult> SendAsync(Channel channel, Message message, string toNumber, CancellationToken ct)
     {
-        var result = _sent.GetOrAdd(message.Id, id =>
+        if (_sent.TryGetValue(message.Id, out var first)) return first;
+        MediaInfo? info = null;
+        if (message.MediaUrl is { } link)
+        {
+            var check = await media.CheckAsync(link, download: true, ct);
+            if (check.Media is null) return _sent.GetOrAdd(message.Id, TransportResult.Failed(check.Error!));
+            info = check.Media;
+        }
+        return _sent.GetOrAdd(message.Id, id =>
         {
             var failureRate = options.Value.Sandbox.FailureRate;
             if (failureRate > 0 && Random.Shared.NextDouble() < failureRate)
-                return new TransportResult(false, null, "Sandbox: simulated delivery failure (FlowAdmin:Push:Sandbox:FailureRate).");
+                return TransportResult.Failed("Sandbox: simulated delivery failure (FlowAdmin:Push:Sandbox:FailureRate).", info);
             Interlocked.Increment(ref _deliveries);
-            return new TransportResult(true, "SBX" + id.ToString("N")[..19].ToUpperInvariant(), null);
+            return new TransportResult(true, "SBX" + id.ToString("N")[..19].ToUpperInvariant(), null, info);
         });
-        return Task.FromResult(result);
     }
 }
