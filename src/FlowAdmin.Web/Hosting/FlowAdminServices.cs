@@ -72,7 +72,9 @@ public static class FlowAdminServices
         // even when a deployment turns Microsoft.AspNetCore logging up to Information.
         // Routing's and Kestrel's Debug messages print the request path too.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information);
+        // Warning, not Information: at Information the endpoint middleware writes two lines per request
+        // ("Executing endpoint"), which cost more than the push itself under load (docs/benchmarks.md).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
         services.AddFlowAdminJobs(configuration);

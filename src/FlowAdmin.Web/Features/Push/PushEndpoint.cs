@@ -25,6 +25,8 @@ public static class PushEndpoint
         services.Configure<PushOptions>(configuration.GetSection(PushOptions.Section));
         services.AddSingleton<PushSignal>();
         services.AddScoped<PushIntake>();
+        services.AddSingleton<PushCommitter>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushCommitter>());
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(RateLimitPolicy, http =>
@@ -60,8 +62,14 @@ public static class PushEndpoint
             .RequireRateLimiting(RateLimitPolicy).DisableAntiforgery().WithDisplayName("Push (tokenized URL)");
         app.MapPost("/api/push", (HttpContext http, CancellationToken ct) => HandleAsync(http, ct))
             .RequireRateLimiting(RateLimitPolicy).DisableAntiforgery().WithDisplayName("Push (bearer token)");
+        app.MapBareBenchEndpoint();
         return app;
     }
+
+    // Compiled once: this lookup runs on every push. The channel comes along (the intake checks it).
+    private static readonly Func<AppDbContext, byte[], Task<Data.Entities.ApiConfig?>> ConfigByTokenHash =
+        EF.CompileAsyncQuery((AppDbContext db, byte[] hash) =>
+            db.ApiConfigs.IgnoreQueryFilters().AsNoTracking().Include(c => c.Channel).SingleOrDefault(c => c.TokenHash == hash));
 
     private static string? TokenOf(HttpContext http)
     {
@@ -84,7 +92,7 @@ public static class PushEndpoint
         var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         Data.Entities.ApiConfig? config;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            config = await db.ApiConfigs.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(c => c.TokenHash == hash, ct);
+            config = await ConfigByTokenHash(db, hash);
         // Unknown and rotated tokens look the same: 404, nothing revealed, nothing logged for a tenant.
         if (config is null || !PushTokens.Matches(token!, config.TokenHash))
         {
@@ -104,7 +112,7 @@ public static class PushEndpoint
     }
 
     /// <summary>Reads the body within the size limit; a refusal (413, 415) comes back instead of the body.</summary>
-    private static async Task<(byte[] Body, PushOutcome? Refusal)> ReadBodyAsync(HttpContext http, long limit, CancellationToken ct)
+    internal static async Task<(byte[] Body, PushOutcome? Refusal)> ReadBodyAsync(HttpContext http, long limit, CancellationToken ct)
     {
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
         if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
@@ -127,7 +135,7 @@ public static class PushEndpoint
         }
     }
 
-    private static async Task WriteAsync(HttpContext http, PushOutcome outcome, CancellationToken ct)
+    internal static async Task WriteAsync(HttpContext http, PushOutcome outcome, CancellationToken ct)
     {
         http.Response.StatusCode = outcome.Status;
         http.Response.ContentType = outcome.ContentType;

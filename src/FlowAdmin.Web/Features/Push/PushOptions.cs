@@ -17,6 +17,9 @@ public sealed class PushOptions
     /// <summary>Run the queue worker in this process (off: pushes stay queued, e.g. for a restart test).</summary>
     public bool WorkerEnabled { get; set; } = true;
 
+    /// <summary>Most requests committed in one group-commit transaction (PushCommitter).</summary>
+    public int GroupCommitMax { get; set; } = 512;
+
     /// <summary>Queued pushes read per round.</summary>
     public int BatchSize { get; set; } = 256;
 
