@@ -28,6 +28,9 @@ public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOpti
         return pending.Done.Task.WaitAsync(ct);
     }
 
+    /// <summary>The most requests one transaction has committed so far (for tests and the benchmark).</summary>
+    public int LargestBatch { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>();
@@ -35,6 +38,7 @@ public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOpti
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             while (batch.Count < Math.Max(1, options.Value.GroupCommitMax) && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            LargestBatch = Math.Max(LargestBatch, batch.Count);
             await CommitBatchAsync(batch);
             batch.Clear();
         }

@@ -23,6 +23,9 @@ public sealed class PushOptions
     /// <summary>Queued pushes read per round.</summary>
     public int BatchSize { get; set; } = 256;
 
+    /// <summary>Queued pushes routed in one transaction by the worker.</summary>
+    public int RouteBatchSize { get; set; } = 128;
+
     /// <summary>Contacts processed in parallel (each contact's pushes stay in order).</summary>
     public int Parallelism { get; set; } = 8;
 
