@@ -66,10 +66,9 @@ public static class PushEndpoint
         return app;
     }
 
-    // Compiled once: this lookup runs on every push. The channel comes along (the intake checks it).
-    private static readonly Func<AppDbContext, byte[], Task<Data.Entities.ApiConfig?>> ConfigByTokenHash =
-        EF.CompileAsyncQuery((AppDbContext db, byte[] hash) =>
-            db.ApiConfigs.IgnoreQueryFilters().AsNoTracking().Include(c => c.Channel).SingleOrDefault(c => c.TokenHash == hash));
+    // The channel comes along (the intake checks it): one query per push on the hot path.
+    private static Task<Data.Entities.ApiConfig?> ConfigByTokenHash(AppDbContext db, byte[] hash, CancellationToken ct) =>
+        db.ApiConfigs.IgnoreQueryFilters().AsNoTracking().Include(c => c.Channel).SingleOrDefaultAsync(c => c.TokenHash == hash, ct);
 
     private static string? TokenOf(HttpContext http)
     {
@@ -92,7 +91,7 @@ public static class PushEndpoint
         var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         Data.Entities.ApiConfig? config;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            config = await ConfigByTokenHash(db, hash);
+            config = await ConfigByTokenHash(db, hash, ct);
         // Unknown and rotated tokens look the same: 404, nothing revealed, nothing logged for a tenant.
         if (config is null || !PushTokens.Matches(token!, config.TokenHash))
         {
