@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using FlowAdmin.Bench;
 
-// bench/run.sh publishes the app and this tool, then runs: FlowAdmin.Bench --app <published FlowAdmin.Web.dll> [options]
+// bench/push.sh publishes the app and this tool, then runs: FlowAdmin.Bench --app <published FlowAdmin.Web.dll> [options]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);

@@ -103,7 +103,7 @@ public sealed class Report(BenchOptions options)
     public async Task SaveAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(options.ResultsFolder);
-        var path = Path.Combine(options.ResultsFolder, $"{_started:yyyy-MM-ddTHHmm}Z-{options.Phase}.md");
+        var path = Path.Combine(options.ResultsFolder, $"push-{_started:yyyy-MM-ddTHHmm}Z-{options.Phase}.md");
         await File.WriteAllTextAsync(path, _text.ToString(), ct);
         Console.WriteLine($"Saved {path}");
     }
