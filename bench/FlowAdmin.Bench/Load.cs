@@ -24,6 +24,8 @@ public sealed record Percentiles(double P50, double P90, double P99, double P999
 /// <summary>The two load shapes: closed loop (N clients, each sends again as soon as it is answered) and open loop at a fixed rate.</summary>
 public static class Load
 {
+    public const int WarmupRequests = 3000;
+
     public static HttpClient NewClient(int connections) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = connections,
@@ -56,20 +58,27 @@ public static class Load
     /// <summary>
     /// <paramref name="clients"/> loops, client i posting to urls[i % urls.Count] as fast as it is answered,
     /// for warm-up then measurement; only answers to requests sent inside the measured window count.
+    /// The warm-up lasts at least <paramref name="warmup"/> and at least <see cref="WarmupRequests"/>
+    /// answers (at most a minute), so the app's code is JIT-optimised (tier 1) before it is measured
+    /// even on a slow or busy machine.
     /// </summary>
     public static async Task<LoadResult> ClosedAsync(HttpClient http, IReadOnlyList<string> urls, byte[] body, int clients,
         TimeSpan warmup, TimeSpan duration, Func<TimeSpan> serverCpu, CancellationToken ct)
     {
-        long ok = 0, other = 0, errors = 0;
+        long ok = 0, other = 0, errors = 0, warmed = 0;
         var latencies = new List<double>[clients];
         var begin = Stopwatch.GetTimestamp();
-        var measureFrom = begin + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
-        var measureTo = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        long measureFrom = long.MaxValue, measureTo = long.MaxValue;
         var cpuAtStart = TimeSpan.Zero;
         var cpuTimer = Task.Run(async () =>
         {
             await Task.Delay(warmup, ct);
+            while (Interlocked.Read(ref warmed) < WarmupRequests && Stopwatch.GetElapsedTime(begin) < TimeSpan.FromMinutes(1))
+                await Task.Delay(50, ct);
             cpuAtStart = serverCpu();
+            var now = Stopwatch.GetTimestamp();
+            Volatile.Write(ref measureTo, now + (long)(duration.TotalSeconds * Stopwatch.Frequency));
+            Volatile.Write(ref measureFrom, now);
         }, ct);
         var workers = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
         {
@@ -78,9 +87,14 @@ public static class Load
             while (true)
             {
                 var sent = Stopwatch.GetTimestamp();
-                if (sent >= measureTo) return;
+                if (sent >= Volatile.Read(ref measureTo)) return;
+                var from = Volatile.Read(ref measureFrom);
                 var status = await PostAsync(http, url, body, ct);
-                if (sent < measureFrom) continue;
+                if (sent < from)
+                {
+                    Interlocked.Increment(ref warmed);
+                    continue;
+                }
                 mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                 if (status == HttpStatusCode.OK) Interlocked.Increment(ref ok);
                 else if (status is null) Interlocked.Increment(ref errors);

@@ -23,8 +23,11 @@ public sealed class PushOptions
     /// <summary>Queued pushes read per round.</summary>
     public int BatchSize { get; set; } = 256;
 
-    /// <summary>Queued pushes routed in one transaction by the worker.</summary>
-    public int RouteBatchSize { get; set; } = 128;
+    /// <summary>
+    /// Queued pushes routed in one transaction by the worker. Small enough that on SQLite (one writer at
+    /// a time) the intake's commits never wait long behind the worker's.
+    /// </summary>
+    public int RouteBatchSize { get; set; } = 32;
 
     /// <summary>Contacts processed in parallel (each contact's pushes stay in order).</summary>
     public int Parallelism { get; set; } = 8;
