@@ -21,12 +21,14 @@ public static class DataServices
         return services;
     }
 
+    private static readonly SqlitePragmas SqlitePragmasInstance = new();
+
     public static void Configure(DbContextOptionsBuilder options, string provider, string connectionString)
     {
         switch (provider)
         {
             case "Sqlite":
-                options.UseSqlite(connectionString, o => o.MigrationsAssembly("FlowAdmin.Data.Sqlite"));
+                options.UseSqlite(connectionString, o => o.MigrationsAssembly("FlowAdmin.Data.Sqlite")).AddInterceptors(SqlitePragmasInstance);
                 break;
             case "SqlServer":
                 options.UseSqlServer(connectionString, o => o.MigrationsAssembly("FlowAdmin.Data.SqlServer"));

@@ -73,11 +73,23 @@ public static class FlowAdminServices
         // even when a deployment turns Microsoft.AspNetCore logging up to Information.
         // Routing's and Kestrel's Debug messages print the request path too.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information);
+        // A cap, not a raise: a plain AddFilter(..., Information) would override the configured Warning and
+        // write two lines per request ("Executing endpoint"), which cost more than a push under load.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", AtLeast(LogLevel.Information, configuration,
+            "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore", "Default"));
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
         services.AddFlowAdminJobs(configuration);
         return builder;
+    }
+
+    /// <summary>The configured level of the first of <paramref name="categories"/> that has one, but never below <paramref name="floor"/>.</summary>
+    private static LogLevel AtLeast(LogLevel floor, IConfiguration configuration, params string[] categories)
+    {
+        foreach (var category in categories)
+            if (Enum.TryParse<LogLevel>(configuration[$"Logging:LogLevel:{category}"], ignoreCase: true, out var level))
+                return level < floor ? floor : level;
+        return floor;
     }
 
     /// <summary>Each feature folder's services.</summary>

@@ -76,10 +76,40 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         }
     }
 
+    /// <summary>
+    /// Routes several requests, in order, in ONE transaction (the push worker's batches: one commit instead
+    /// of one per push). All or nothing: if any fails, nothing is kept and the exception propagates, so
+    /// the caller can route them one by one with <see cref="RouteAsync"/> and its retries.
+    /// </summary>
+    public async Task<IReadOnlyList<RouteResult>> RouteBatchAsync(
+        IReadOnlyList<(RouteRequest Request, Func<AppDbContext, RouteResult, CancellationToken, Task>? Alongside)> items, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var results = new List<RouteResult>(items.Count);
+        foreach (var (request, alongside) in items)
+        {
+            results.Add(await RouteCoreAsync(db, request, alongside, ct));
+            // Saved in the transaction: later requests read it back; a tracker kept growing would make
+            // every SaveChanges of the batch slower.
+            db.ChangeTracker.Clear();
+        }
+        await tx.CommitAsync(ct);
+        return results;
+    }
+
     private static async Task<RouteResult> RouteOnceAsync(
         AppDbContext db, RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var result = await RouteCoreAsync(db, request, alongside, ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    private static async Task<RouteResult> RouteCoreAsync(
+        AppDbContext db, RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct)
+    {
         var tenantId = db.CurrentTenantId ?? throw new InvalidOperationException("Routing needs a tenant scope.");
         var now = DateTime.UtcNow;
         var channel = await db.Channels.SingleAsync(c => c.Id == request.ChannelId, ct);
@@ -128,7 +158,6 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         if (alongside is not null) await alongside(db, result, ct);
 
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return result;
     }
 

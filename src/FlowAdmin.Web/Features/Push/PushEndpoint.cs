@@ -25,6 +25,8 @@ public static class PushEndpoint
         services.Configure<PushOptions>(configuration.GetSection(PushOptions.Section));
         services.AddSingleton<PushSignal>();
         services.AddScoped<PushIntake>();
+        services.AddSingleton<PushCommitter>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushCommitter>());
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(RateLimitPolicy, http =>
@@ -60,8 +62,13 @@ public static class PushEndpoint
             .RequireRateLimiting(RateLimitPolicy).DisableAntiforgery().WithDisplayName("Push (tokenized URL)");
         app.MapPost("/api/push", (HttpContext http, CancellationToken ct) => HandleAsync(http, ct))
             .RequireRateLimiting(RateLimitPolicy).DisableAntiforgery().WithDisplayName("Push (bearer token)");
+        app.MapBareBenchEndpoint();
         return app;
     }
+
+    // The channel comes along (the intake checks it): one query per push on the hot path.
+    private static Task<Data.Entities.ApiConfig?> ConfigByTokenHash(AppDbContext db, byte[] hash, CancellationToken ct) =>
+        db.ApiConfigs.IgnoreQueryFilters().AsNoTracking().Include(c => c.Channel).SingleOrDefaultAsync(c => c.TokenHash == hash, ct);
 
     private static string? TokenOf(HttpContext http)
     {
@@ -84,7 +91,7 @@ public static class PushEndpoint
         var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         Data.Entities.ApiConfig? config;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            config = await db.ApiConfigs.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(c => c.TokenHash == hash, ct);
+            config = await ConfigByTokenHash(db, hash, ct);
         // Unknown and rotated tokens look the same: 404, nothing revealed, nothing logged for a tenant.
         if (config is null || !PushTokens.Matches(token!, config.TokenHash))
         {
@@ -104,7 +111,7 @@ public static class PushEndpoint
     }
 
     /// <summary>Reads the body within the size limit; a refusal (413, 415) comes back instead of the body.</summary>
-    private static async Task<(byte[] Body, PushOutcome? Refusal)> ReadBodyAsync(HttpContext http, long limit, CancellationToken ct)
+    internal static async Task<(byte[] Body, PushOutcome? Refusal)> ReadBodyAsync(HttpContext http, long limit, CancellationToken ct)
     {
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
         if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
@@ -127,7 +134,7 @@ public static class PushEndpoint
         }
     }
 
-    private static async Task WriteAsync(HttpContext http, PushOutcome outcome, CancellationToken ct)
+    internal static async Task WriteAsync(HttpContext http, PushOutcome outcome, CancellationToken ct)
     {
         http.Response.StatusCode = outcome.Status;
         http.Response.ContentType = outcome.ContentType;

@@ -17,18 +17,18 @@ public sealed record PushCall(ApiConfig Config, byte[] Body, IReadOnlyList<KeyVa
 /// <summary>
 /// The endpoint's logic, shared with the UI's test send: checks the config and channel, the
 /// Idempotency-Key, parses and validates the body, then commits the queue row and its log entry in one
-/// transaction before answering. Every call writes a log entry, accepted or rejected. The scope's
-/// tenant must already be the config's.
+/// transaction before answering (a group commit shared with concurrent requests, see PushCommitter).
+/// Every call writes a log entry, accepted or rejected. The scope's tenant must already be the config's.
 /// </summary>
-public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBodyValidator validator, PushSignal signal)
+public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBodyValidator validator, PushSignal signal, PushCommitter committer)
 {
     private static readonly string[] SecretHeaders = ["Authorization", "Cookie", "Proxy-Authorization", "X-Api-Key"];
 
     public async Task<PushOutcome> AcceptAsync(PushCall call, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
         var config = call.Config;
-        var channel = await db.Channels.AsNoTracking().SingleAsync(c => c.Id == config.ChannelId, ct);
+        // The endpoint loads the channel with the config (one query per request on the hot path).
+        var channel = config.Channel ?? await ChannelAsync(config.ChannelId, ct);
         var bodyHash = SHA256.HashData(call.Body);
         string? number = null, externalKey = null;
 
@@ -42,7 +42,7 @@ public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBody
                 new Dictionary<string, string[]> { ["channel"] = ["The channel is inactive."] });
         else if (call.IdempotencyKey is { Length: > 200 })
             outcome = PushOutcome.Problem(400, "Invalid Idempotency-Key", "Idempotency-Key must be at most 200 characters.");
-        else if (await RepeatAsync(db, config.Id, call.IdempotencyKey, bodyHash, ct) is { } repeat)
+        else if (await RepeatAsync(config.Id, call.IdempotencyKey, bodyHash, ct) is { } repeat)
             outcome = repeat;
         else
         {
@@ -57,22 +57,27 @@ public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBody
                 if (errors.Count > 0)
                     outcome = PushOutcome.Problem(422, "The push request is invalid", "See errors: each names a field of the body.", errors);
                 else
-                    (outcome, pushId) = await QueueAsync(db, call, channel, body, bodyHash, ct);
+                    (outcome, pushId) = await QueueAsync(call, channel, body, bodyHash, ct);
             }
         }
 
         if (pushId is null)
-            await LogAsync(db, call, outcome, number, externalKey, ct);
+            await LogAsync(call, outcome, number, externalKey, ct);
         else
             signal.Notify();
         return outcome;
     }
 
+    private async Task<Channel> ChannelAsync(int channelId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Channels.AsNoTracking().SingleAsync(c => c.Id == channelId, ct);
+    }
+
     /// <summary>A request refused before its body could be read (413, 415): still a log entry.</summary>
     public async Task<PushOutcome> RejectAsync(PushCall call, PushOutcome refusal, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await LogAsync(db, call, refusal, null, null, ct);
+        await LogAsync(call, refusal, null, null, ct);
         return refusal;
     }
 
@@ -102,9 +107,10 @@ public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBody
     }
 
     /// <summary>Same key and body: the first answer again, nothing queued. Same key, other body: 422.</summary>
-    private static async Task<PushOutcome?> RepeatAsync(AppDbContext db, int configId, string? key, byte[] bodyHash, CancellationToken ct)
+    private async Task<PushOutcome?> RepeatAsync(int configId, string? key, byte[] bodyHash, CancellationToken ct)
     {
         if (key is null) return null;
+        await using var db = await factory.CreateDbContextAsync(ct);
         var first = await db.PushRequests.AsNoTracking().Where(p => p.ApiConfigId == configId && p.IdempotencyKey == key)
             .Select(p => new { p.BodyHash, p.ResponseJson }).SingleOrDefaultAsync(ct);
         if (first is null) return null;
@@ -114,45 +120,29 @@ public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBody
                 new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Already used with a different body."] });
     }
 
-    private static async Task<(PushOutcome Outcome, long? PushId)> QueueAsync(
-        AppDbContext db, PushCall call, Channel channel, PushBody body, byte[] bodyHash, CancellationToken ct)
+    private async Task<(PushOutcome Outcome, long? PushId)> QueueAsync(PushCall call, Channel channel, PushBody body, byte[] bodyHash, CancellationToken ct)
     {
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var push = new PushRequest
             {
                 TenantId = call.Config.TenantId, ApiConfigId = call.Config.Id, ChannelId = channel.Id,
                 Number = body.Number!, ExternalKey = body.ExternalKey, BodyJson = Encoding.UTF8.GetString(call.Body),
                 IdempotencyKey = call.IdempotencyKey, BodyHash = bodyHash, Status = PushStatus.Queued,
             };
-            db.PushRequests.Add(push);
-            await db.SaveChangesAsync(ct);
-            var outcome = PushOutcome.Ok(push.Id);
-            push.ResponseJson = outcome.Body;
-            var log = NewLog(call, outcome, body.Number, body.ExternalKey);
-            db.LogEntries.Add(log);
-            await db.SaveChangesAsync(ct);
-            push.LogEntryId = log.Id;
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            var outcome = await committer.CommitAsync(push, null, o => NewLog(call, o, body.Number, body.ExternalKey), ct);
             return (outcome, push.Id);
         }
         catch (DbUpdateException e) when (call.IdempotencyKey is not null && UniqueViolation.IsUniqueViolation(e))
         {
             // A concurrent request with the same key won the race: answer as its repeat.
-            db.ChangeTracker.Clear();
-            var repeat = await RepeatAsync(db, call.Config.Id, call.IdempotencyKey, bodyHash, ct);
+            var repeat = await RepeatAsync(call.Config.Id, call.IdempotencyKey, bodyHash, ct);
             return (repeat ?? throw new InvalidOperationException("Idempotency collision without a first request."), null);
         }
     }
 
-    private static async Task LogAsync(AppDbContext db, PushCall call, PushOutcome outcome, string? number, string? externalKey, CancellationToken ct)
-    {
-        db.ChangeTracker.Clear();
-        db.LogEntries.Add(NewLog(call, outcome, number, externalKey));
-        await db.SaveChangesAsync(ct);
-    }
+    private Task LogAsync(PushCall call, PushOutcome outcome, string? number, string? externalKey, CancellationToken ct) =>
+        committer.CommitAsync(null, outcome, o => NewLog(call, o, number, externalKey), ct);
 
     private static LogEntry NewLog(PushCall call, PushOutcome outcome, string? number, string? externalKey) => new()
     {

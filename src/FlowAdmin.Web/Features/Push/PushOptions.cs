@@ -17,8 +17,17 @@ public sealed class PushOptions
     /// <summary>Run the queue worker in this process (off: pushes stay queued, e.g. for a restart test).</summary>
     public bool WorkerEnabled { get; set; } = true;
 
+    /// <summary>Most requests committed in one group-commit transaction (PushCommitter).</summary>
+    public int GroupCommitMax { get; set; } = 512;
+
     /// <summary>Queued pushes read per round.</summary>
     public int BatchSize { get; set; } = 256;
+
+    /// <summary>
+    /// Queued pushes routed in one transaction by the worker. Small enough that on SQLite (one writer at
+    /// a time) the intake's commits never wait long behind the worker's.
+    /// </summary>
+    public int RouteBatchSize { get; set; } = 32;
 
     /// <summary>Contacts processed in parallel (each contact's pushes stay in order).</summary>
     public int Parallelism { get; set; } = 8;

@@ -50,11 +50,12 @@ public sealed class PushWorker(
             batch = await db.PushRequests.IgnoreQueryFilters().AsNoTracking()
                 .Where(p => p.Status == PushStatus.Queued || p.Status == PushStatus.Routed)
                 .OrderBy(p => p.Id).Take(options.Value.BatchSize)
-                .Select(p => new QueuedPush(p.Id, p.TenantId, p.ChannelId, p.Number))
+                .Select(p => new QueuedPush(p.Id, p.TenantId, p.ChannelId, p.Number, p.Status))
                 .ToListAsync(ct);
         }
         if (batch.Count == 0) return false;
 
+        await RouteInBatchesAsync(batch.Where(p => p.Status == PushStatus.Queued).ToList(), ct);
         var groups = batch.GroupBy(p => (p.ChannelId, p.Number)).Select(g => g.ToList()).ToList();
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = ct },
             async (pushes, token) =>
@@ -107,22 +108,62 @@ public sealed class PushWorker(
             if (push.Status != PushStatus.Queued) return;
             config = await db.ApiConfigs.AsNoTracking().SingleOrDefaultAsync(c => c.Id == push.ApiConfigId, ct);
         }
+        await router.RouteAsync(RequestFor(push, config), MarkRouted(pushId), ct);
+    }
+
+    private static RouteRequest RequestFor(PushRequest push, ApiConfig? config)
+    {
         var body = PushBody.Parse(Encoding.UTF8.GetBytes(push.BodyJson));
         var message = int.TryParse(body.TemplateId, out var templateId)
             ? new OutgoingContent("", null, templateId, body.Params ?? [])
             : new OutgoingContent(body.Body ?? "", body.MediaUrl);
         var note = body.Note is { } n ? new OutgoingContent(n.Body ?? "", n.MediaUrl) : null;
-        var request = new RouteRequest(
+        return new RouteRequest(
             push.ChannelId, push.Number, body.Flags, message, note,
             ApiConfigId: config?.Id,
             Action: config is null ? null : new RoutingAction(config.Action, config.ActionDepartmentId, config.ActionUserId),
             ExternalKey: push.ExternalKey, MessageId: MessageIdFor(push.Id));
-        await router.RouteAsync(request, async (db, result, token) =>
+    }
+
+    private static Func<AppDbContext, RouteResult, CancellationToken, Task> MarkRouted(long pushId) => async (db, result, token) =>
+    {
+        var row = await db.PushRequests.SingleAsync(p => p.Id == pushId, token);
+        row.Status = PushStatus.Routed;
+        row.TicketId = result.TicketId;
+    };
+
+    /// <summary>
+    /// Routes a round's queued pushes per tenant in a few large transactions (in id order, so each
+    /// contact's order holds) instead of one per push; then the per-contact pass below only sends. A
+    /// chunk that fails is left queued and goes through the one-by-one path, with its retries.
+    /// </summary>
+    private async Task RouteInBatchesAsync(IReadOnlyList<QueuedPush> queued, CancellationToken ct)
+    {
+        foreach (var tenant in queued.GroupBy(p => p.TenantId))
+        foreach (var chunk in tenant.Chunk(Math.Max(1, options.Value.RouteBatchSize)))
         {
-            var row = await db.PushRequests.SingleAsync(p => p.Id == pushId, token);
-            row.Status = PushStatus.Routed;
-            row.TicketId = result.TicketId;
-        }, ct);
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<CurrentTenant>().Use(tenant.Key);
+            var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>();
+            try
+            {
+                List<PushRequest> pushes;
+                Dictionary<int, ApiConfig> configs;
+                await using (var db = await factory.CreateDbContextAsync(ct))
+                {
+                    var ids = chunk.Select(p => p.Id).ToList();
+                    pushes = await db.PushRequests.AsNoTracking().Where(p => ids.Contains(p.Id) && p.Status == PushStatus.Queued).OrderBy(p => p.Id).ToListAsync(ct);
+                    var configIds = pushes.Select(p => p.ApiConfigId).Distinct().ToList();
+                    configs = await db.ApiConfigs.AsNoTracking().Where(c => configIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+                }
+                var items = pushes.Select(p => (RequestFor(p, configs.GetValueOrDefault(p.ApiConfigId)), (Func<AppDbContext, RouteResult, CancellationToken, Task>?)MarkRouted(p.Id))).ToList();
+                await scope.ServiceProvider.GetRequiredService<TicketRouter>().RouteBatchAsync(items, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogDebug(e, "Routing a batch of {Count} pushes failed; they are routed one by one", chunk.Length);
+            }
+        }
     }
 
     private async Task SendAsync(IDbContextFactory<AppDbContext> factory, long pushId, CancellationToken ct)
@@ -185,5 +226,5 @@ public sealed class PushWorker(
 
     private static string Limit(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
-    private sealed record QueuedPush(long Id, int TenantId, int ChannelId, string Number);
+    private sealed record QueuedPush(long Id, int TenantId, int ChannelId, string Number, PushStatus Status);
 }

@@ -1,0 +1,113 @@
+using FlowAdmin.Data;
+using FlowAdmin.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FlowAdmin.Web.Features.Push;
+
+/// <summary>
+/// Group commit for the push intake: concurrent requests hand their queue row and log entry to one
+/// writer, which commits everything waiting in one transaction and then answers each request with its
+/// own outcome. A request still gets its 200 only after its row is committed; at low load a batch is a
+/// single request (nothing waits for a timer). If a batch fails, each of its requests is retried alone,
+/// so one bad row (e.g. an Idempotency-Key race) fails only its own request.
+/// </summary>
+public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOptions> options, ILogger<PushCommitter> log) : BackgroundService
+{
+    private readonly System.Threading.Channels.Channel<Pending> _queue = System.Threading.Channels.Channel.CreateUnbounded<Pending>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>
+    /// Commits <paramref name="push"/> (null: only a log entry, for a rejected request) and the log entry
+    /// <paramref name="newLog"/> makes from the final outcome; the outcome of an accepted push carries its id.
+    /// </summary>
+    public Task<PushOutcome> CommitAsync(PushRequest? push, PushOutcome? rejection, Func<PushOutcome, LogEntry> newLog, CancellationToken ct)
+    {
+        var pending = new Pending(push, rejection, newLog, new TaskCompletionSource<PushOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending)) throw new InvalidOperationException("The push intake is shutting down.");
+        // A client that hangs up stops waiting; its row is committed all the same (as without batching).
+        return pending.Done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>The most requests one transaction has committed so far (for tests and the benchmark).</summary>
+    public int LargestBatch { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>();
+        // Not stoppingToken: on shutdown the writer is completed and what was handed over is still committed.
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < Math.Max(1, options.Value.GroupCommitMax) && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            LargestBatch = Math.Max(LargestBatch, batch.Count);
+            await CommitBatchAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task CommitBatchAsync(List<Pending> batch)
+    {
+        try
+        {
+            var outcomes = await WriteAsync(batch);
+            for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(outcomes[i]);
+        }
+        catch (Exception batchError) when (batch.Count > 1)
+        {
+            log.LogDebug(batchError, "A group commit of {Count} pushes failed; committing them one by one", batch.Count);
+            foreach (var pending in batch)
+            {
+                try
+                {
+                    pending.Done.TrySetResult((await WriteAsync([pending]))[0]);
+                }
+                catch (Exception e)
+                {
+                    pending.Done.TrySetException(e);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            batch[0].Done.TrySetException(e);
+        }
+    }
+
+    private async Task<PushOutcome[]> WriteAsync(IReadOnlyList<Pending> batch)
+    {
+        // The rows carry their tenant (the intake set it from the token's config); the context has no
+        // tenant pinned because one batch holds pushes of several tenants.
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        foreach (var pending in batch)
+        {
+            if (pending.Push is not { } push) continue;
+            // A retried push must not keep ids from the rolled-back attempt.
+            push.Id = 0;
+            push.LogEntryId = null;
+            db.PushRequests.Add(push);
+        }
+        await db.SaveChangesAsync();
+        var outcomes = batch.Select(p => p.Push is { } push ? PushOutcome.Ok(push.Id) : p.Rejection!).ToArray();
+        var logs = new LogEntry[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Push is { } push) push.ResponseJson = outcomes[i].Body;
+            db.LogEntries.Add(logs[i] = batch[i].NewLog(outcomes[i]));
+        }
+        await db.SaveChangesAsync();
+        for (var i = 0; i < batch.Count; i++)
+            if (batch[i].Push is { } push) push.LogEntryId = logs[i].Id;
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return outcomes;
+    }
+
+    private sealed record Pending(PushRequest? Push, PushOutcome? Rejection, Func<PushOutcome, LogEntry> NewLog, TaskCompletionSource<PushOutcome> Done);
+}

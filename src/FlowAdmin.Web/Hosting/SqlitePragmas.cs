@@ -1,0 +1,31 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace FlowAdmin.Web.Hosting;
+
+/// <summary>
+/// Per-connection SQLite settings (SQLite keeps them per connection, not in the file). The file is in
+/// WAL mode (set at migration); there synchronous=NORMAL skips the fsync of each commit but never
+/// loses a committed transaction when the process crashes: the commit is in the WAL file in the OS's
+/// page cache and is replayed on the next open. Only a power loss or kernel crash can lose the last
+/// commits before the next checkpoint (docs/benchmarks.md). busy_timeout lets SQLite wait for the
+/// writer lock itself, in fine steps, instead of failing at once.
+/// </summary>
+public sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
