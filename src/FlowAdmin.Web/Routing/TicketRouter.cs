@@ -44,10 +44,28 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
 {
     private const int MaxAttempts = 30;
 
+    /// <summary>
+    /// Sends to one (channel, contact) in this process take turns: racing them only to have all but one
+    /// collide and retry makes the last of N concurrent sends wait N rounds. Striped, so memory stays
+    /// bounded; the unique index and the retries still cover other processes.
+    /// </summary>
+    private static readonly SemaphoreSlim[] ContactStripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
     /// <param name="alongside">More changes to commit in the same transaction (e.g. the push queue row's state).</param>
-    public Task<RouteResult> RouteAsync(
-        RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct) =>
-        WithRetriesAsync(db => RouteOnceAsync(db, request, alongside, ct), ct);
+    public async Task<RouteResult> RouteAsync(
+        RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct)
+    {
+        var stripe = ContactStripes[(uint)HashCode.Combine(request.ChannelId, request.Number) % (uint)ContactStripes.Length];
+        await stripe.WaitAsync(ct);
+        try
+        {
+            return await WithRetriesAsync(db => RouteOnceAsync(db, request, alongside, ct), ct);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
 
     /// <summary>
     /// A manual action (close, transfer, note) on one ticket of the scope's tenant, through the same decision and

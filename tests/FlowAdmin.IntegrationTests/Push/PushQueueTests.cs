@@ -28,8 +28,8 @@ public sealed class PushQueueTests
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         await kit.AllPushesDoneAsync(50, timeoutSeconds: 60);
 
-        // Straight into the routing engine, 50 in parallel, for another new contact: the unique index
-        // makes the racing first sends collide and retry onto the winner's ticket.
+        // Straight into the routing engine, 50 in parallel, for another new contact: they take turns per
+        // contact in this process (and the unique index would make racing processes retry onto the winner's ticket).
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
         {
             await using var scope = app.Services.CreateAsyncScope();
