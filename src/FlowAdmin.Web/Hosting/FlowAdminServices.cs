@@ -20,6 +20,7 @@ public static class FlowAdminServices
 
         services.Configure<FlowAdminOptions>(configuration.GetSection(FlowAdminOptions.Section));
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.Configure<Features.Logs.LogsOptions>(configuration.GetSection(Features.Logs.LogsOptions.Section));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -98,6 +99,8 @@ public static class FlowAdminServices
         services.AddScoped<Features.Push.PushTestSender>();
         services.AddSingleton<Features.Transports.SandboxTransport>();
         services.AddSingleton<Features.Transports.IChannelTransport>(sp => sp.GetRequiredService<Features.Transports.SandboxTransport>());
+        services.AddScoped<Features.Logs.LogService>();
+        services.AddSingleton<Features.Logs.LogRetention>();
         return services;
     }
 }
