@@ -89,7 +89,7 @@ public sealed class LogFilterTests
         Assert.Equal("fedcba", await Find("", nameof(LogRow.CreatedAt), descending: false));
         Assert.Equal("abcdef", await Find("", nameof(LogRow.Id), descending: false));
         Assert.Equal("cd", await Find("", nameof(LogRow.Id), descending: false, page: 1, size: 2));
-        Assert.StartsWith("ab", await Find("", nameof(LogRow.Type), descending: false)); // API (Push) before Webhook
+        Assert.Equal("bafedc", await Find("", nameof(LogRow.Type), descending: false)); // API (Push) before Webhook, newest first within
         Assert.Equal("bdef", string.Concat((await Find("", nameof(LogRow.HttpStatus), descending: false))[..4].Order())); // failures first
     }
 
