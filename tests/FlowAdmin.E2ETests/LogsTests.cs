@@ -28,8 +28,8 @@ public sealed class LogsTests
             var grid = page.GetByTestId("logs-grid");
             await Assertions.Expect(grid.Locator("tbody tr")).ToHaveCountAsync(2);
 
-            await page.GetByTestId("filter-external-key").Locator("input").FillAsync("pedido-777");
-            await page.GetByTestId("filter-external-key").Locator("input").PressAsync("Enter");
+            await page.GetByTestId("filter-external-key").FillAsync("pedido-777");
+            await page.GetByTestId("filter-external-key").PressAsync("Enter");
             await Assertions.Expect(grid.Locator("tbody tr")).ToHaveCountAsync(1);
             Assert.Contains("externalKey=pedido-777", page.Url);
             await Assertions.Expect(grid).ToContainTextAsync("ERP Pedidos");
