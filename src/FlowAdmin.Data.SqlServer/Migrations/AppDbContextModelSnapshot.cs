@@ -550,9 +550,23 @@ namespace FlowAdmin.Data.SqlServer.Migrations
 
                     b.HasIndex("TenantId", "CreatedAt");
 
+                    b.HasIndex("TenantId", "DeliveryId");
+
                     b.HasIndex("TenantId", "ExternalKey");
 
                     b.HasIndex("TenantId", "Number");
+
+                    b.HasIndex("TenantId", "ApiConfigId", "CreatedAt");
+
+                    b.HasIndex("TenantId", "Event", "CreatedAt");
+
+                    b.HasIndex("TenantId", "HttpStatus", "CreatedAt");
+
+                    b.HasIndex("TenantId", "Success", "CreatedAt");
+
+                    b.HasIndex("TenantId", "Type", "CreatedAt");
+
+                    b.HasIndex("TenantId", "WebhookId", "CreatedAt");
 
                     b.ToTable("LogEntries");
                 });
@@ -743,6 +757,8 @@ namespace FlowAdmin.Data.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LogEntryId");
 
                     b.HasIndex("TenantId");
 

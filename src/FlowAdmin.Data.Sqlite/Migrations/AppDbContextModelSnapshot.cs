@@ -526,9 +526,23 @@ namespace FlowAdmin.Data.Sqlite.Migrations
 
                     b.HasIndex("TenantId", "CreatedAt");
 
+                    b.HasIndex("TenantId", "DeliveryId");
+
                     b.HasIndex("TenantId", "ExternalKey");
 
                     b.HasIndex("TenantId", "Number");
+
+                    b.HasIndex("TenantId", "ApiConfigId", "CreatedAt");
+
+                    b.HasIndex("TenantId", "Event", "CreatedAt");
+
+                    b.HasIndex("TenantId", "HttpStatus", "CreatedAt");
+
+                    b.HasIndex("TenantId", "Success", "CreatedAt");
+
+                    b.HasIndex("TenantId", "Type", "CreatedAt");
+
+                    b.HasIndex("TenantId", "WebhookId", "CreatedAt");
 
                     b.ToTable("LogEntries");
                 });
@@ -715,6 +729,8 @@ namespace FlowAdmin.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LogEntryId");
 
                     b.HasIndex("TenantId");
 

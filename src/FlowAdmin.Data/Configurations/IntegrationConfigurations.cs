@@ -32,6 +32,8 @@ internal sealed class PushRequestConfiguration : IEntityTypeConfiguration<PushRe
         // The worker keeps order per (channel, contact).
         b.HasIndex(x => new { x.ChannelId, x.Number, x.Id });
         b.HasIndex(x => new { x.ApiConfigId, x.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
+        // The log detail's link from a push's entry to the ticket it created or updated.
+        b.HasIndex(x => x.LogEntryId);
     }
 }
 
@@ -84,5 +86,15 @@ internal sealed class LogEntryConfiguration : IEntityTypeConfiguration<LogEntry>
         b.HasIndex(x => new { x.TenantId, x.CreatedAt });
         b.HasIndex(x => new { x.TenantId, x.ExternalKey });
         b.HasIndex(x => new { x.TenantId, x.Number });
+        // One index per grid filter, ending with CreatedAt so the newest-first page is read in index
+        // order and stops after 25 rows (see docs/benchmarks.md, "Logs").
+        b.HasIndex(x => new { x.TenantId, x.Type, x.CreatedAt });
+        b.HasIndex(x => new { x.TenantId, x.Event, x.CreatedAt });
+        b.HasIndex(x => new { x.TenantId, x.Success, x.CreatedAt });
+        b.HasIndex(x => new { x.TenantId, x.HttpStatus, x.CreatedAt });
+        b.HasIndex(x => new { x.TenantId, x.ApiConfigId, x.CreatedAt });
+        b.HasIndex(x => new { x.TenantId, x.WebhookId, x.CreatedAt });
+        // The detail's timeline: every attempt of one webhook delivery.
+        b.HasIndex(x => new { x.TenantId, x.DeliveryId });
     }
 }

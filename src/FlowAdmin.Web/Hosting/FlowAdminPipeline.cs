@@ -37,6 +37,7 @@ public static class FlowAdminPipeline
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureEndpoint();
         Features.Push.PushEndpoint.MapPushApi(app);
+        Features.Logs.LogCsv.MapLogExport(app);
         return app;
     }
 }

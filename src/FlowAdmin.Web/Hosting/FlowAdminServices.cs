@@ -21,6 +21,7 @@ public static class FlowAdminServices
         services.Configure<FlowAdminOptions>(configuration.GetSection(FlowAdminOptions.Section));
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.Configure<Features.Outbound.OutboundOptions>(configuration.GetSection(Features.Outbound.OutboundOptions.Section));
+        services.Configure<Features.Logs.LogsOptions>(configuration.GetSection(Features.Logs.LogsOptions.Section));
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -115,6 +116,8 @@ public static class FlowAdminServices
         services.AddSingleton<Features.Transports.SandboxTransport>();
         services.AddSingleton<Features.Transports.IChannelTransport>(sp => sp.GetRequiredService<Features.Transports.SandboxTransport>());
         Features.Transports.TransportServices.AddTransports(services);
+        services.AddScoped<Features.Logs.LogService>();
+        services.AddSingleton<Features.Logs.LogRetention>();
         return services;
     }
 }

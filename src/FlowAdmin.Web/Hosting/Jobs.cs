@@ -16,6 +16,10 @@ public static class Jobs
             if (configuration.GetValue(Features.Push.PushOptions.Section + ":WorkerEnabled", true))
                 q.ScheduleJob<Features.Push.PushWorkerJob>(t => t.WithIdentity("push-worker").StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()));
+            var retentionMinutes = Math.Max(1, configuration.GetValue(Features.Logs.LogsOptions.Section + ":RetentionIntervalMinutes", 60));
+            q.ScheduleJob<Features.Logs.LogRetentionJob>(t => t.WithIdentity("log-retention")
+                .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(retentionMinutes)).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

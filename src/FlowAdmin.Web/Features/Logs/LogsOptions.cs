@@ -1,0 +1,16 @@
+namespace FlowAdmin.Web.Features.Logs;
+
+/// <summary>The "Logs" section of configuration (see appsettings.sample.json).</summary>
+public sealed class LogsOptions
+{
+    public const string Section = "Logs";
+
+    /// <summary>Entries older than this many days are deleted by the retention job.</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Rows deleted per statement: small, so a writer never waits long for the table.</summary>
+    public int RetentionBatchSize { get; set; } = 500;
+
+    /// <summary>How often the retention job runs.</summary>
+    public int RetentionIntervalMinutes { get; set; } = 60;
+}

@@ -1,0 +1,127 @@
+using FlowAdmin.Data.Entities;
+using FlowAdmin.IntegrationTests.Infrastructure;
+using FlowAdmin.IntegrationTests.Settings;
+using FlowAdmin.Web.Features.Logs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlowAdmin.IntegrationTests.Logs;
+
+/// <summary>The Logs screen's filters on the real database: each alone, combined, from the URL, with paging and sorting.</summary>
+public sealed class LogFilterTests
+{
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task Every_filter_alone_and_combined_finds_exactly_its_entries_of_the_tenant(string provider)
+    {
+        await using var app = new FlowAdminApp(provider);
+        var tenant = await app.CreateTenantAsync("Acme");
+        var other = await app.CreateTenantAsync("Other");
+        var now = DateTime.UtcNow;
+        var ids = await app.WithTenantAsync(tenant.Id, async db =>
+        {
+            var entries = new Dictionary<string, LogEntry>
+            {
+                ["a"] = Push(1, true, 200, "k-a", "5511911111111", """{"body":"pedido azul"}""", now.AddHours(-1)),
+                ["b"] = Push(2, false, 422, "k-b", "5511922222222", """{"body":"pedido"}""", now.AddHours(-2)),
+                ["c"] = Hook(1, "NewMessage", true, 200, null, 10, 2, """{"body":"mensagem verde"}""", now.AddHours(-3)),
+                ["d"] = Hook(1, "NewMessage", false, 503, "HTTP 503", 10, 1, """{"body":"mensagem verde"}""", now.AddHours(-3.2)),
+                ["e"] = Hook(2, "FinishedTicket", false, null, "Connection refused", 11, 1, "{}", now.AddHours(-5)),
+                ["f"] = Hook(2, "AckMessage", false, 302, "HTTP 302", 12, 1, "{}", now.AddHours(-6)),
+                ["g"] = Push(1, true, 200, "k-g", "5511911111111", """{"body":"pedido azul antigo"}""", now.AddDays(-3)),
+            };
+            db.LogEntries.AddRange(entries.Values);
+            await db.SaveChangesAsync();
+            return entries.ToDictionary(e => e.Value.Id, e => e.Key);
+        });
+        // Same keys, same number, same text, another tenant: never found.
+        await app.WithTenantAsync(other.Id, async db =>
+        {
+            db.LogEntries.Add(Push(1, true, 200, "k-a", "5511911111111", """{"body":"pedido azul"}""", now.AddHours(-1)));
+            return await db.SaveChangesAsync();
+        });
+
+        async Task<string> Find(string query, string? sort = null, bool descending = true, int page = 0, int size = 25)
+        {
+            var (filter, invalid) = LogQueryString.Parse(query);
+            Assert.Empty(invalid);
+            var result = await app.AsTenantAsync<LogService, LogPage>(tenant.Id, s => s.ListAsync(filter, sort, descending, page, size, default));
+            Assert.False(result.CountCapped);
+            var found = string.Concat(result.Items.Select(r => ids[r.Id]));
+            Assert.True(page > 0 || found.Length == result.TotalCount, $"{query}: total {result.TotalCount} for {found}");
+            return found;
+        }
+        string Days(int from, int? to = null) =>
+            $"from={now.AddDays(-from):yyyy-MM-ddTHH:mm:ssZ}" + (to is { } t ? $"&to={now.AddDays(-t):yyyy-MM-ddTHH:mm:ssZ}" : "");
+
+        Assert.Equal("abcdef", await Find("")); // the last 24 hours, newest first
+        Assert.Equal("abcdefg", await Find(Days(4)));
+        Assert.Equal("g", await Find(Days(4, 2)));
+        Assert.Equal("ab", await Find("type=push"));
+        Assert.Equal("cdef", await Find("type=webhook"));
+        Assert.Equal("ac", await Find("status=success"));
+        Assert.Equal("bdef", await Find("status=failure"));
+        Assert.Equal("ac", await Find("status=2xx"));
+        Assert.Equal("f", await Find("status=3xx"));
+        Assert.Equal("b", await Find("status=4xx"));
+        Assert.Equal("d", await Find("status=5xx"));
+        Assert.Equal("e", await Find("status=network"));
+        Assert.Equal("a", await Find("config=api-1"));
+        Assert.Equal("ag", await Find("config=api-1&" + Days(4)));
+        Assert.Equal("cd", await Find("config=webhook-1"));
+        Assert.Equal("cd", await Find("event=NewMessage"));
+        Assert.Equal("ab", await Find("event=push"));
+        Assert.Equal("a", await Find("externalKey=k-a"));
+        Assert.Equal("", await Find("externalKey=k-g")); // older than 24 h
+        Assert.Equal("g", await Find("externalKey=k-g&" + Days(4)));
+        Assert.Equal("b", await Find("number=5511922222222"));
+        Assert.Equal("a", await Find("body=pedido%20azul"));
+        Assert.Equal("ag", await Find("body=pedido%20azul&" + Days(4)));
+        Assert.Equal("", await Find("body=PEDIDO")); // case-sensitive on both databases
+        Assert.Equal("cd", await Find("body=verde"));
+
+        Assert.Equal("d", await Find("type=webhook&status=failure&config=webhook-1"));
+        Assert.Equal("e", await Find("type=webhook&status=failure&event=FinishedTicket"));
+        Assert.Equal("ag", await Find("type=push&status=success&" + Days(4)));
+        Assert.Equal("", await Find("number=5511911111111&type=webhook"));
+        Assert.Equal("d", await Find("status=5xx&body=verde&event=NewMessage&config=webhook-1&type=webhook"));
+
+        Assert.Equal("fedcba", await Find("", nameof(LogRow.CreatedAt), descending: false));
+        Assert.Equal("abcdef", await Find("", nameof(LogRow.Id), descending: false));
+        Assert.Equal("cd", await Find("", nameof(LogRow.Id), descending: false, page: 1, size: 2));
+        Assert.Equal("bafedc", await Find("", nameof(LogRow.Type), descending: false)); // API (Push) before Webhook, newest first within
+        Assert.Equal("bdef", string.Concat((await Find("", nameof(LogRow.HttpStatus), descending: false))[..4].Order())); // failures first
+    }
+
+    [Fact]
+    public void The_URL_names_each_unreadable_filter_and_round_trips_the_readable_ones()
+    {
+        var (_, invalid) = LogQueryString.Parse("type=fax&status=6xx&config=api-x&event=Nope&from=yesterday&to=2026-13-01&number=" + new string('1', 21));
+        Assert.Equal(["number", "type", "status", "config", "event", "from", "to"], invalid);
+
+        var filter = new LogFilter
+        {
+            Type = LogType.Webhook, Status = LogStatusFilter.NetworkError, WebhookId = 7, Event = "AckMessage",
+            From = new DateTime(2026, 11, 30, 3, 0, 0, DateTimeKind.Utc), To = new DateTime(2026, 12, 1, 3, 0, 0, DateTimeKind.Utc),
+            ExternalKey = "a&b=c", Number = "5511999999999", BodyContains = "olá mundo",
+        };
+        var query = LogQueryString.ToQuery(filter);
+        Assert.Contains("from=2026-11-30T03%3A00%3A00Z", query);
+        var (parsed, none) = LogQueryString.Parse(query);
+        Assert.Empty(none);
+        Assert.Equal(filter, parsed);
+    }
+
+    internal static LogEntry Push(int config, bool ok, int? status, string key, string number, string body, DateTime at) => new()
+    {
+        Type = LogType.Push, ConfigName = $"API {config}", ApiConfigId = config, Event = "Push", Success = ok, HttpStatus = status,
+        Error = ok ? null : "number: invalid", RequestHeaders = """{"Content-Type":"application/json"}""", RequestBody = body,
+        ResponseBody = """{"message":"Message add queue"}""", ExternalKey = key, Number = number, CreatedAt = at,
+    };
+
+    internal static LogEntry Hook(int webhook, string name, bool ok, int? status, string? error, long delivery, int attempt, string body, DateTime at) => new()
+    {
+        Type = LogType.Webhook, ConfigName = $"Webhook {webhook}", WebhookId = webhook, Event = name, Success = ok, HttpStatus = status,
+        Error = error, RequestBody = body, DeliveryId = delivery, Attempt = attempt, CreatedAt = at,
+    };
+}
