@@ -98,6 +98,7 @@ public static class FlowAdminServices
         services.AddSingleton<Features.Push.PushWorker>();
         services.AddScoped<Features.Push.PushTestSender>();
         services.AddSingleton<Features.Webhooks.WebhookSecrets>();
+        services.AddScoped<Features.Webhooks.WebhookService>();
         services.AddSingleton<Features.Transports.SandboxTransport>();
         services.AddSingleton<Features.Transports.IChannelTransport>(sp => sp.GetRequiredService<Features.Transports.SandboxTransport>());
         return services;
