@@ -42,7 +42,7 @@ public sealed class WebhookServiceTests
                 return e.Errors.GroupBy(x => x.PropertyName).ToDictionary(g => g.Key, g => g.First().ErrorMessage);
             }
 
-            Assert.Equal("Enter the name.", (await Refused(Form(name: " ")))["Name"]);
+            Assert.Equal("Enter a name.", (await Refused(Form(name: " ")))["Name"]);
             Assert.Equal("A record with this name already exists.", (await Refused(Form(name: " erp ")))["Name"]);
             Assert.Equal("Enter the target URL.", (await Refused(Form(name: "A", url: "")))["Url"]);
             foreach (var url in new[] { "hooks.example.com/x", "ftp://hooks.example.com/x", "https://user:pass@hooks.example.com/x" })
