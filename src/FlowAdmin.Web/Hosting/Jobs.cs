@@ -16,6 +16,9 @@ public static class Jobs
             if (configuration.GetValue(Features.Push.PushOptions.Section + ":WorkerEnabled", true))
                 q.ScheduleJob<Features.Push.PushWorkerJob>(t => t.WithIdentity("push-worker").StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()));
+            if (configuration.GetValue(Features.Webhooks.WebhookOptions.Section + ":DispatcherEnabled", true))
+                q.ScheduleJob<Features.Webhooks.WebhookDispatcherJob>(t => t.WithIdentity("webhook-dispatcher").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
