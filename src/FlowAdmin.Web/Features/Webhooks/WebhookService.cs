@@ -11,7 +11,8 @@ using Microsoft.Extensions.Localization;
 namespace FlowAdmin.Web.Features.Webhooks;
 
 /// <summary>
-/// The tenant's webhooks: CRUD, activation, re-enabling after automatic disabling, and the signing secret.
+/// The tenant's webhooks: CRUD, activation and the signing secret (sending, recovering and re-enabling are
+/// <see cref="WebhookDeliveryService"/>'s).
 /// Every query goes through the tenant-filtered context, so another tenant's id is simply not found. Signing
 /// secrets and custom header values are administrator business only: every call checks the role here, not
 /// just the page, and header values never leave the service once saved.
@@ -84,15 +85,6 @@ public sealed class WebhookService(
     }
 
     public Task SetActiveAsync(int id, bool active, CancellationToken ct) => ChangeAsync(id, w => w.IsActive = active, ct);
-
-    /// <summary>Turns a webhook the sender disabled (410 Gone, failing for too long) back on; its held deliveries can then be recovered.</summary>
-    public Task ReenableAsync(int id, CancellationToken ct) => ChangeAsync(id, w =>
-    {
-        w.DisabledAt = null;
-        w.DisabledReason = null;
-        w.FailingSince = null;
-        w.IsActive = true;
-    }, ct);
 
     /// <summary>Deletes the webhook and its pending deliveries; log entries keep its name.</summary>
     public async Task DeleteAsync(int id, CancellationToken ct)
