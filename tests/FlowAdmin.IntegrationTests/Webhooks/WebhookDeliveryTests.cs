@@ -6,6 +6,7 @@ using FlowAdmin.Web.Features.Channels;
 using FlowAdmin.Web.Features.Events;
 using FlowAdmin.Web.Features.Webhooks;
 using FlowAdmin.Web.Tenancy;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StandardWebhooks;
@@ -116,9 +117,16 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(EventNames.ConnectionStatusUpdate, received.Event);
         Assert.Equal(ChannelStatuses.Disconnected, (string)received.Json["connection"]!["status"]!);
         WebhookKit.AssertSameShape(EventPayloads.Example(EventNames.ConnectionStatusUpdate), received.Json);
-        Assert.Equal(2, received.Header("webhook-signature").Split(' ').Length);
-        new StandardWebhook(rotated).Verify(received.Body, received.Headers);
-        new StandardWebhook(hook.Secret).Verify(received.Body, received.Headers); // the old one still verifies for 24 h
+        var signatures = received.Header("webhook-signature").Split(' ');
+        Assert.Equal(2, signatures.Length);
+        new StandardWebhook(rotated).Verify(received.Body, received.Headers); // the current secret's signature comes first
+        // StandardWebhooks 1.1.2's Verify stops after the first of several space-separated signatures (its loop
+        // exits before the last one), so the previous secret's signature is checked on its own: it still verifies for 24 h.
+        var previousOnly = new HeaderDictionary();
+        foreach (var (k, v) in received.Headers) previousOnly[k] = v;
+        previousOnly["webhook-signature"] = signatures[1];
+        new StandardWebhook(hook.Secret).Verify(received.Body, previousOnly);
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(hook.Secret).Verify(received.Body, new HeaderDictionary(previousOnly.ToDictionary()) { ["webhook-signature"] = signatures[0] }));
         Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(WebhookSecrets.NewSecret()).Verify(received.Body, received.Headers));
     }
 

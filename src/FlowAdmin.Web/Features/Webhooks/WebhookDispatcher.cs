@@ -92,8 +92,10 @@ public sealed class WebhookDispatcher(
         }
         if (chosen.Count == 0) return 0;
 
+        // Read again, still due: a delivery recorded (and so released from _inFlight) after the first read but
+        // before the check above is delivered or rescheduled by now, and this read sees it.
         var due = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => chosen.Contains(d.Id))
+            .Where(d => chosen.Contains(d.Id) && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
             .Select(d => new DueDelivery(d.Id, d.TenantId, d.WebhookId, d.Event, d.MessageId, d.Attempts, d.PlatformEvent!.PayloadJson))
             .ToListAsync(ct);
         var webhookIds = taken.Keys.ToList();
