@@ -21,6 +21,7 @@ for (var run = 1; run <= options.Runs; run++)
 {
     await using var app = await BenchApp.StartAsync(options);
     var result = new RunResult(run);
+    if (options.Phase == "diag") await Diag.RunAsync(app, receiver, options);
     if (options.Phase is "all" or "throughput") result.Throughput = await Phases.ThroughputAsync(app, receiver, options);
     if (options.Phase is "all" or "latency") result.Latency = await Phases.LatencyAsync(app, receiver, options);
     if (options.Phase is "all" or "isolation") result.Isolation = await Phases.IsolationAsync(app, receiver, options);

@@ -14,6 +14,7 @@ public static class WebhookDeliveryServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(WebhookSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddOutboundGuard(followRedirects: false)
+            .RemoveAllLoggers() // every attempt is a LogEntry already; the factory's per-request log lines cost throughput
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan); // the handler's own PooledConnectionLifetime renews connections
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookSignal>();

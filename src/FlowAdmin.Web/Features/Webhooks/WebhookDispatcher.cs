@@ -69,8 +69,8 @@ public sealed class WebhookDispatcher(
         var full = _sending.Where(kv => kv.Value >= perWebhook).Select(kv => kv.Key).ToList();
         var now = DateTime.UtcNow;
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var (scope, db) = BackgroundScope.Create(scopes);
+        await using var owned = scope;
         var candidates = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
             .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && !full.Contains(d.WebhookId))
             .Where(d => d.Webhook!.IsActive && d.Webhook.DisabledAt == null) // a disabled webhook's deliveries are held
@@ -144,8 +144,8 @@ public sealed class WebhookDispatcher(
             try
             {
                 var attempts = batch.Where(b => b.Attempt is not null).Select(b => new RecordedAttempt(b.Delivery, b.Target, b.Attempt!)).ToList();
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var (scope, db) = BackgroundScope.Create(scopes);
+                await using var owned = scope;
                 await recorder.RecordAsync(db, attempts, CancellationToken.None);
             }
             catch (Exception e)

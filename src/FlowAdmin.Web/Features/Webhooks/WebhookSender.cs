@@ -108,11 +108,18 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<We
     private static async Task<string> ReadLimitedAsync(HttpContent content, CancellationToken ct)
     {
         await using var stream = await content.ReadAsStreamAsync(ct);
-        var buffer = new byte[MaxLoggedBody];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
-        return Encoding.UTF8.GetString(buffer, 0, read);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxLoggedBody);
+        try
+        {
+            var read = 0;
+            int n;
+            while (read < MaxLoggedBody && (n = await stream.ReadAsync(buffer.AsMemory(read, MaxLoggedBody - read), ct)) > 0) read += n;
+            return read == 0 ? "" : Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static string ResponseHeadersOf(HttpResponseMessage response)
