@@ -70,6 +70,7 @@ public static class FlowAdminServices
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
         services.AddFeatureServices();
         Features.Push.PushEndpoint.AddPushApi(services, configuration);
+        Features.Webhooks.WebhookDeliveryServices.AddWebhookDelivery(services, configuration);
         // The push token travels in the URL path: keep ASP.NET's per-request logs (which print the path) off
         // even when a deployment turns Microsoft.AspNetCore logging up to Information.
         // Routing's and Kestrel's Debug messages print the request path too.
@@ -113,6 +114,7 @@ public static class FlowAdminServices
         services.AddSingleton<Features.Push.PushWorker>();
         services.AddScoped<Features.Push.PushTestSender>();
         services.AddSingleton<Features.Webhooks.WebhookSecrets>();
+        services.AddScoped<Features.Webhooks.WebhookService>();
         services.AddSingleton<Features.Transports.SandboxTransport>();
         services.AddSingleton<Features.Transports.IChannelTransport>(sp => sp.GetRequiredService<Features.Transports.SandboxTransport>());
         Features.Transports.TransportServices.AddTransports(services);

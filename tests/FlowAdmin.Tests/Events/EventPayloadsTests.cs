@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FlowAdmin.Web.Features.Events;
+using FlowAdmin.Web.Features.Webhooks;
 
 namespace FlowAdmin.Tests.Events;
 
@@ -16,7 +17,7 @@ public sealed class EventPayloadsTests
     [MemberData(nameof(Events))]
     public void The_example_has_every_key_and_the_nesting_of_the_source(string eventName)
     {
-        var source = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Events", "SourceExamples", eventName + ".json")))!;
+        var source = SourceExample(eventName);
         var ours = EventPayloads.Example(eventName);
 
         var differences = new List<string>();
@@ -24,6 +25,25 @@ public sealed class EventPayloadsTests
         Assert.True(differences.Count == 0, string.Join("\n", differences));
         Assert.Equal(eventName, (string?)ours["event"]);
         Assert.Equal(1, (int?)ours["tenantId"]);
+    }
+
+    /// <summary>The "?" dialog shows that same example, only pretty-printed: same keys, nesting and values.</summary>
+    [Theory]
+    [MemberData(nameof(Events))]
+    public void The_question_mark_example_is_the_builders_output_pretty_printed(string eventName)
+    {
+        var shown = EventExamples.Json(eventName);
+
+        var parsed = JsonNode.Parse(shown)!;
+        Assert.True(JsonNode.DeepEquals(EventPayloads.Example(eventName), parsed), shown);
+        var differences = new List<string>();
+        Compare(SourceExample(eventName), parsed, "$", differences);
+        Assert.True(differences.Count == 0, string.Join("\n", differences));
+        Assert.Contains($"\n  \"event\": \"{eventName}\"", shown);
+        // Highlighting only splits the text: put back together it is the JSON, and every key is tagged as a key.
+        var tokens = EventExamples.Highlight(shown);
+        Assert.Equal(shown, string.Concat(tokens.Select(t => t.Text)));
+        Assert.Equal(CountKeys(parsed), tokens.Count(t => t.Kind == "key"));
     }
 
     [Fact]
@@ -35,6 +55,16 @@ public sealed class EventPayloadsTests
         Assert.Equal("1685966800586", (string)ticket["lastMessageAt"]!);
         Assert.Equal(1685966829586L, (long)ticket["startedAttendanceAt"]!);
     }
+
+    private static JsonNode SourceExample(string eventName) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Events", "SourceExamples", eventName + ".json")))!;
+
+    private static int CountKeys(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Count + o.Sum(p => CountKeys(p.Value)),
+        JsonArray a => a.Sum(CountKeys),
+        _ => 0,
+    };
 
     private static void Compare(JsonNode? source, JsonNode? ours, string path, List<string> differences)
     {

@@ -80,9 +80,9 @@ public sealed class ChannelService(
         await validator.ValidateAndThrowAsync(input, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
         var channel = await FindAsync(db, id, ct);
-        // ConnectionStatusUpdate: raised by the webhooks feature. A Status change made here is where it belongs
-        // (EventOutbox.AddAsync in this unit of work), once that feature builds the payload of SPEC §6.
+        var previousStatus = channel.Status;
         Apply(channel, input);
+        await ChannelStatusEvents.RaiseIfChangedAsync(db, channel, previousStatus, ct);
         await db.SaveValidatedAsync(validator, input, ct);
         return await RowAsync(db, channel.Id, ct);
     }
