@@ -30,12 +30,16 @@ public sealed class GroupCommitTests
         await blocker.OpenAsync();
         await ExecuteAsync(blocker, provider == "Sqlite" ? "BEGIN IMMEDIATE" : "BEGIN; LOCK TABLE \"PushRequests\" IN EXCLUSIVE MODE");
         var first = PushKit.PostAsync(url, PushKit.TextExample.Replace("MENSAGEM", "first"));
-        await Task.Delay(500); // the committer now waits for the lock with the first request alone
+        // The committer takes the first request alone and waits for the lock with it.
+        for (var waited = 0; committer.LargestBatch < 1 && waited < 300; waited++) await Task.Delay(100);
+        Assert.Equal(1, committer.LargestBatch);
         var posts = Enumerable.Range(0, 20).Select(i => PushKit.PostAsync(url, PushKit.TextExample.Replace("MENSAGEM", $"M{i}"))).ToList();
         // A row the database refuses (NOT NULL), in the same batch as the twenty.
         var bad = committer.CommitAsync(new PushRequest { TenantId = kit.Tenant.Id, ApiConfigId = configId, ChannelId = kit.Whatsapp.Id, Number = null!, BodyJson = "{}" },
             null, outcome => new LogEntry { TenantId = kit.Tenant.Id, ConfigName = "ERP", ResponseBody = outcome.Body }, CancellationToken.None);
-        await Task.Delay(1000);
+        // Every one of them reaches the committer's queue (validated and waiting), however slow the machine.
+        for (var waited = 0; committer.Waiting < 21 && waited < 300; waited++) await Task.Delay(100);
+        Assert.Equal(21, committer.Waiting);
         Assert.False(first.IsCompleted, "A request was answered before its row could be committed.");
         await ExecuteAsync(blocker, "ROLLBACK");
 

@@ -23,7 +23,12 @@ public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOpti
     public Task<PushOutcome> CommitAsync(PushRequest? push, PushOutcome? rejection, Func<PushOutcome, LogEntry> newLog, CancellationToken ct)
     {
         var pending = new Pending(push, rejection, newLog, new TaskCompletionSource<PushOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending)) throw new InvalidOperationException("The push intake is shutting down.");
+        Interlocked.Increment(ref _waiting);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw new InvalidOperationException("The push intake is shutting down.");
+        }
         // A client that hangs up stops waiting; its row is committed all the same (as without batching).
         return pending.Done.Task.WaitAsync(ct);
     }
@@ -31,13 +36,22 @@ public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOpti
     /// <summary>The most requests one transaction has committed so far (for tests and the benchmark).</summary>
     public int LargestBatch { get; private set; }
 
+    /// <summary>Requests waiting for the next batch (tests wait on it instead of guessing a delay).</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    private int _waiting; // a single-reader channel cannot count its items
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>();
         // Not stoppingToken: on shutdown the writer is completed and what was handed over is still committed.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (batch.Count < Math.Max(1, options.Value.GroupCommitMax) && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            while (batch.Count < Math.Max(1, options.Value.GroupCommitMax) && _queue.Reader.TryRead(out var pending))
+            {
+                Interlocked.Decrement(ref _waiting);
+                batch.Add(pending);
+            }
             LargestBatch = Math.Max(LargestBatch, batch.Count);
             await CommitBatchAsync(batch);
             batch.Clear();
