@@ -19,11 +19,12 @@ public sealed class LogDetailDialogTests : IAsyncDisposable
         _ctx.Services.AddLocalization();
     }
 
-    private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync(LogDetail detail)
+    private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync(LogDetail detail, Func<long, Task<LogDetail?>>? replay = null)
     {
         var provider = _ctx.Render<MudDialogProvider>();
         var dialogs = _ctx.Services.GetRequiredService<IDialogService>();
         var parameters = new DialogParameters<LogDetailDialog> { { d => d.Detail, detail }, { d => d.TimeZone, TimeZoneInfo.Utc } };
+        if (replay is not null) parameters.Add(d => d.Replay, replay);
         await provider.InvokeAsync(() => dialogs.ShowAsync<LogDetailDialog>("Detalhe", parameters));
         provider.WaitForElement("[data-testid=log-detail]", TimeSpan.FromSeconds(10));
         return provider;
@@ -88,4 +89,29 @@ public sealed class LogDetailDialogTests : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _ctx.DisposeAsync();
+
+    [Fact]
+    public async Task Reenviar_replays_the_delivery_and_shows_the_new_attempt_and_is_absent_without_the_right()
+    {
+        var failed = Webhook(7, attempt: 1, success: false, status: 500);
+        var replayedIds = new List<long>();
+        var provider = await OpenAsync(failed, deliveryId =>
+        {
+            replayedIds.Add(deliveryId);
+            return Task.FromResult<LogDetail?>(Webhook(8, attempt: 2, success: true, status: 200));
+        });
+
+        provider.Find("[data-testid=log-detail-replay]").Click();
+
+        provider.WaitForAssertion(() => Assert.Contains("200", provider.Find("[data-testid=response-status]").TextContent));
+        Assert.Equal([9L], replayedIds);
+
+        var agentProvider = await OpenAsync(failed);
+        Assert.Empty(agentProvider.FindAll("[data-testid=log-detail-replay]"));
+    }
+
+    private static LogDetail Webhook(long id, int attempt, bool success, int status) => new(
+        id, LogType.Webhook, "CRM", null, 2, "NewTicket", success, status, success ? null : $"HTTP {status}",
+        "{}", """{"event":"NewTicket"}""", "{}", "", null, null, 10, attempt, 9, null,
+        new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc), []);
 }
