@@ -41,7 +41,7 @@ public sealed class EventPayloadsTests
         Assert.True(differences.Count == 0, string.Join("\n", differences));
         Assert.Contains($"\n  \"event\": \"{eventName}\"", shown);
         // Highlighting only splits the text: put back together it is the JSON, and every key is tagged as a key.
-        var tokens = EventExamples.Highlight(shown);
+        var tokens = FlowAdmin.Web.Components.Shared.JsonHighlight.Tokens(shown);
         Assert.Equal(shown, string.Concat(tokens.Select(t => t.Text)));
         Assert.Equal(CountKeys(parsed), tokens.Count(t => t.Kind == "key"));
     }
