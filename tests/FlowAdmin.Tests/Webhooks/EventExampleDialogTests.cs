@@ -58,6 +58,8 @@ public sealed class EventExampleDialogTests : IAsyncDisposable
 
         provider.Find("[data-testid=event-example-copy]").Click();
 
+        // The button's handler is async (MudBlazor awaits before calling OnClick), so wait for the call rather than expect it at once.
+        provider.WaitForAssertion(() => _ctx.JSInterop.VerifyInvoke("navigator.clipboard.writeText"));
         var copy = _ctx.JSInterop.VerifyInvoke("navigator.clipboard.writeText");
         Assert.Equal(shown, Assert.IsType<string>(Assert.Single(copy.Arguments)));
         Assert.Contains("\"body\": \"Aguarde, logo você será atendido.\"", shown);

@@ -33,7 +33,7 @@ public sealed class WebhookHealthTests : IAsyncDisposable
         Assert.Contains("Disabled after failures", cut.Markup);
         Assert.Contains("410 Gone", cut.Markup);
         cut.Find("[data-testid='webhook-reenable-ERP']").Click();
-        Assert.Equal(1, reenabled);
+        cut.WaitForAssertion(() => Assert.Equal(1, reenabled));
     }
 
     [Theory]
