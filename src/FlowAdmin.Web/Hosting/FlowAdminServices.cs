@@ -67,7 +67,9 @@ public static class FlowAdminServices
         // deactivated user's or a demoted administrator's open sessions end quickly.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
-        services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+        services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true,
+            filter: r => r.ValidatorType != typeof(Features.Push.PushBodyValidator));
+        services.AddSingleton<Features.Push.PushBodyValidator>(); // stateless; built once, not per push
         services.AddFeatureServices();
         Features.Push.PushEndpoint.AddPushApi(services, configuration);
         Features.Webhooks.WebhookDeliveryServices.AddWebhookDelivery(services, configuration);

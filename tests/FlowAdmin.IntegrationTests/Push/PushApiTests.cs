@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using FlowAdmin.Data.Entities;
 using FlowAdmin.IntegrationTests.Infrastructure;
+using FlowAdmin.Web.Features.Channels;
 using FlowAdmin.Web.Features.Events;
 using FlowAdmin.Web.Features.Transports;
 using Microsoft.EntityFrameworkCore;
@@ -213,7 +214,7 @@ public sealed class PushApiTests
         Assert.Contains("apiConfig", await inactive.Content.ReadAsStringAsync());
 
         await kit.WithServiceAsync(s => s.SetActiveAsync(id, true, CancellationToken.None));
-        await kit.DbAsync(async db => await db.Channels.Where(c => c.Id == kit.Whatsapp.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.IsActive, false)));
+        await kit.WithServiceAsync<ChannelService>(s => s.SetActiveAsync(kit.Whatsapp.Id, false, CancellationToken.None));
         var channelOff = await PushKit.PostAsync(newUrl, PushKit.TextExample);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, channelOff.StatusCode);
         Assert.Contains("channel", await channelOff.Content.ReadAsStringAsync());

@@ -63,11 +63,14 @@ public sealed class PushKit
         return (id, await service.PushUrlAsync(id, App.BaseAddress.ToString(), CancellationToken.None));
     }
 
-    public async Task WithServiceAsync(Func<ApiConfigService, Task> work)
+    public Task WithServiceAsync(Func<ApiConfigService, Task> work) => WithServiceAsync<ApiConfigService>(work);
+
+    /// <summary>A tenant-scoped app service, as the settings screens use it.</summary>
+    public async Task WithServiceAsync<TService>(Func<TService, Task> work) where TService : notnull
     {
         await using var scope = App.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CurrentTenant>().Use(Tenant.Id);
-        await work(scope.ServiceProvider.GetRequiredService<ApiConfigService>());
+        await work(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     public static async Task<HttpResponseMessage> PostAsync(string url, string json, string? idempotencyKey = null, string contentType = "application/json")

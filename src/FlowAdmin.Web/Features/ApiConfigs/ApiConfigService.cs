@@ -14,6 +14,7 @@ public sealed class ApiConfigService(
     IDbContextFactory<AppDbContext> factory,
     IValidator<ApiConfigForm> validator,
     PushTokens tokens,
+    Push.PushConfigCache pushConfigs,
     IOptions<FlowAdminOptions> options,
     IStringLocalizer<ApiConfigsText> t)
 {
@@ -76,6 +77,7 @@ public sealed class ApiConfigService(
         SetNewToken(config);
         db.ApiConfigs.Add(config);
         await db.SaveChangesAsync(ct);
+        pushConfigs.Forget();
         return config.Id;
     }
 
@@ -88,6 +90,7 @@ public sealed class ApiConfigService(
         Apply(config, form);
         config.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
+        pushConfigs.Forget();
     }
 
     public async Task SetActiveAsync(int id, bool active, CancellationToken ct)
@@ -97,6 +100,7 @@ public sealed class ApiConfigService(
         config.IsActive = active;
         config.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
+        pushConfigs.Forget();
     }
 
     /// <summary>A new token; the old URL stops working at once (lookups go by the new hash).</summary>
@@ -107,6 +111,7 @@ public sealed class ApiConfigService(
         SetNewToken(config);
         config.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
+        pushConfigs.Forget();
     }
 
     /// <summary>Deletes a config; refused while pushes of it are still queued.</summary>
@@ -116,6 +121,7 @@ public sealed class ApiConfigService(
         if (await db.PushRequests.AnyAsync(p => p.ApiConfigId == id && p.Status != PushStatus.Done && p.Status != PushStatus.Failed, ct))
             throw new ValidationException([new ValidationFailure(nameof(ApiConfigForm.Name), t["Validation.InUse"])]);
         await db.ApiConfigs.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        pushConfigs.Forget();
     }
 
     /// <summary>The push URL with its token (only administrators see it).</summary>

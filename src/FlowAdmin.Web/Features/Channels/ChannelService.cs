@@ -13,7 +13,7 @@ namespace FlowAdmin.Web.Features.Channels;
 /// The Cloud API access token is stored encrypted and only ever handed out masked.
 /// </summary>
 public sealed class ChannelService(
-    IDbContextFactory<AppDbContext> factory, IValidator<ChannelInput> validator, ChannelTokenProtector tokens,
+    IDbContextFactory<AppDbContext> factory, IValidator<ChannelInput> validator, ChannelTokenProtector tokens, Push.PushConfigCache pushConfigs,
     IStringLocalizer<CommonText> c, IStringLocalizer<ChannelsText> t)
 {
     private static readonly SortColumns<Channel> Sorts = new SortColumns<Channel>(nameof(ChannelRow.Id))
@@ -84,6 +84,7 @@ public sealed class ChannelService(
         Apply(channel, input);
         await ChannelStatusEvents.RaiseIfChangedAsync(db, channel, previousStatus, ct);
         await db.SaveValidatedAsync(validator, input, ct);
+        pushConfigs.Forget(); // the push intake caches each config with its channel
         return await RowAsync(db, channel.Id, ct);
     }
 
@@ -94,6 +95,7 @@ public sealed class ChannelService(
         channel.IsActive = active;
         channel.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
+        pushConfigs.Forget(); // the push intake caches each config with its channel
     }
 
     /// <summary>Deletes a channel nothing refers to; one in use is refused (deactivate it instead).</summary>

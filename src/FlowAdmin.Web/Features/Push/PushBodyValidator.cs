@@ -8,15 +8,18 @@ using Microsoft.Extensions.Options;
 namespace FlowAdmin.Web.Features.Push;
 
 /// <summary>
-/// Every rule of SPEC §4–§5 on a push body. The channel it is sent by comes in the root context data
-/// (<see cref="ChannelKey"/>); lookups go through the scope's tenant, so another tenant's ids are unknown.
+/// Every rule of SPEC §4–§5 on a push body. The channel it is sent by and the scope's context factory
+/// come in the root context data (<see cref="ChannelKey"/>, <see cref="DbKey"/>), so one instance serves
+/// every request (building the rules cost more than checking them); lookups go through the scope's
+/// tenant, so another tenant's ids are unknown.
 /// Messages are English: they are read by the calling system's developers, not shown in the UI.
 /// </summary>
 public sealed partial class PushBodyValidator : AbstractValidator<PushBody>
 {
     public const string ChannelKey = "channel";
+    public const string DbKey = "db";
 
-    public PushBodyValidator(IDbContextFactory<AppDbContext> factory, IOptionsMonitor<OutboundOptions> outbound)
+    public PushBodyValidator(IOptionsMonitor<OutboundOptions> outbound)
     {
         RuleFor(x => x.Number).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("number is required.")
@@ -60,7 +63,7 @@ public sealed partial class PushBodyValidator : AbstractValidator<PushBody>
         {
             var channel = Channel(ctx);
             if (channel.Kind != ChannelKind.Waba) return;
-            await using var db = await factory.CreateDbContextAsync(ct);
+            await using var db = await Db(ctx).CreateDbContextAsync(ct);
             var template = int.TryParse(templateId, out var id)
                 ? await db.Templates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id && t.IsActive && t.ChannelId == channel.Id, ct)
                 : null;
@@ -82,7 +85,7 @@ public sealed partial class PushBodyValidator : AbstractValidator<PushBody>
                 if (push.ForceTicketToUser) ctx.AddFailure("userId", "forceTicketToUser needs userId.");
                 return;
             }
-            await using var db = await factory.CreateDbContextAsync(ct);
+            await using var db = await Db(ctx).CreateDbContextAsync(ct);
             var user = await db.TenantUsers.AsNoTracking().Where(u => u.Id == userId && u.IsActive)
                 .Select(u => new { Departments = u.Departments.Select(d => d.Id).ToList() }).SingleOrDefaultAsync(ct);
             if (user is null)
@@ -98,7 +101,7 @@ public sealed partial class PushBodyValidator : AbstractValidator<PushBody>
                 if (ctx.InstanceToValidate.ForceTicketToDepartment) ctx.AddFailure("queueId", "forceTicketToDepartment needs queueId.");
                 return;
             }
-            await using var db = await factory.CreateDbContextAsync(ct);
+            await using var db = await Db(ctx).CreateDbContextAsync(ct);
             if (!await db.Departments.AnyAsync(d => d.Id == queueId && d.IsActive, ct))
                 ctx.AddFailure("queueId", $"queueId {queueId} is not an active department of this account.");
         });
@@ -106,7 +109,7 @@ public sealed partial class PushBodyValidator : AbstractValidator<PushBody>
         RuleFor(x => x.ClosingReasonId).CustomAsync(async (reasonId, ctx, ct) =>
         {
             if (reasonId is null) return;
-            await using var db = await factory.CreateDbContextAsync(ct);
+            await using var db = await Db(ctx).CreateDbContextAsync(ct);
             if (!await db.ClosingReasons.AnyAsync(r => r.Id == reasonId && r.IsActive, ct))
                 ctx.AddFailure("closingReasonId", $"closingReasonId {reasonId} is not an active closing reason of this account.");
         });
@@ -124,6 +127,10 @@ public sealed partial class PushBodyValidator : AbstractValidator<PushBody>
                 ctx.AddFailure("note.mediaUrl", "note.mediaUrl " + problem);
         });
     }
+
+    private static IDbContextFactory<AppDbContext> Db<T>(ValidationContext<T> ctx) =>
+        ctx.RootContextData.TryGetValue(DbKey, out var db) && db is IDbContextFactory<AppDbContext> f
+            ? f : throw new InvalidOperationException("PushBodyValidator needs the scope's context factory in RootContextData.");
 
     private static Channel Channel<T>(ValidationContext<T> ctx) =>
         ctx.RootContextData.TryGetValue(ChannelKey, out var channel) && channel is Channel c

@@ -24,6 +24,7 @@ public static class PushEndpoint
     {
         services.Configure<PushOptions>(configuration.GetSection(PushOptions.Section));
         services.AddSingleton<PushSignal>();
+        services.AddSingleton<PushConfigCache>();
         services.AddScoped<PushIntake>();
         services.AddSingleton<PushCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<PushCommitter>());
@@ -66,7 +67,7 @@ public static class PushEndpoint
         return app;
     }
 
-    // The channel comes along (the intake checks it): one query per push on the hot path.
+    // The channel comes along (the intake checks it); PushConfigCache keeps the answer a few seconds.
     private static Task<Data.Entities.ApiConfig?> ConfigByTokenHash(AppDbContext db, byte[] hash, CancellationToken ct) =>
         db.ApiConfigs.IgnoreQueryFilters().AsNoTracking().Include(c => c.Channel).SingleOrDefaultAsync(c => c.TokenHash == hash, ct);
 
@@ -88,10 +89,11 @@ public static class PushEndpoint
         }
         var hash = PushTokens.Hash(token!);
         var services = http.RequestServices;
-        var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
-        Data.Entities.ApiConfig? config;
-        await using (var db = await factory.CreateDbContextAsync(ct))
-            config = await ConfigByTokenHash(db, hash, ct);
+        var config = await services.GetRequiredService<PushConfigCache>().GetAsync(hash, async () =>
+        {
+            await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+            return await ConfigByTokenHash(db, hash, ct);
+        });
         // Unknown and rotated tokens look the same: 404, nothing revealed, nothing logged for a tenant.
         if (config is null || !PushTokens.Matches(token!, config.TokenHash))
         {

@@ -99,6 +99,7 @@ public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBody
         var errors = body.TypeErrors.ToDictionary(e => e.Key, e => new[] { e.Value });
         var context = new ValidationContext<PushBody>(body);
         context.RootContextData[PushBodyValidator.ChannelKey] = channel;
+        context.RootContextData[PushBodyValidator.DbKey] = factory;
         var result = await validator.ValidateAsync(context, ct);
         foreach (var group in result.Errors.GroupBy(e => e.PropertyName))
             if (!errors.ContainsKey(group.Key)) // a type error already says what is wrong with this field

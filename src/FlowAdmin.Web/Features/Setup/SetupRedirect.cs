@@ -11,11 +11,12 @@ public sealed class SetupRedirect(RequestDelegate next)
 {
     private volatile bool _done;
 
-    public async Task InvokeAsync(HttpContext context, AppDbContext db)
+    // The context is resolved only while setup may be open: a parameter here would build one per request, API calls included.
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!_done && IsPageRequest(context.Request))
         {
-            _done = await db.Tenants.AnyAsync(context.RequestAborted);
+            _done = await context.RequestServices.GetRequiredService<AppDbContext>().Tenants.AnyAsync(context.RequestAborted);
             if (!_done && !context.Request.Path.StartsWithSegments("/setup"))
             {
                 context.Response.Redirect("/setup");

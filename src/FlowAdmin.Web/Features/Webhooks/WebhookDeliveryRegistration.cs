@@ -1,6 +1,6 @@
 using FlowAdmin.Data;
 using FlowAdmin.Web.Features.Outbound;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FlowAdmin.Web.Features.Webhooks;
@@ -19,7 +19,7 @@ public static class WebhookDeliveryServices
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookSignal>();
         services.AddSingleton<WebhookCommitInterceptor>();
-        services.ConfigureDbContext<AppDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<WebhookCommitInterceptor>()), ServiceLifetime.Scoped);
+        services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<WebhookCommitInterceptor>()); // DataServices adds every IInterceptor
         services.AddSingleton<WebhookTargets>();
         services.AddSingleton<WebhookRecorder>();
         services.AddSingleton<WebhookDispatcher>();
