@@ -9,11 +9,13 @@ namespace FlowAdmin.Web.Features.Webhooks;
 
 /// <summary>
 /// Drains due webhook deliveries. Woken by <see cref="WebhookSignal"/> when deliveries commit (and when a send
-/// frees a slot); polls only for retries falling due. Each delivery is sent on its own task, at most
-/// <see cref="WebhookOptions.MaxConcurrencyPerWebhook"/> per webhook: a slow or timing-out receiver fills its own
-/// slots and is skipped by the next reads, while the others keep flowing. Results are written in batches by one
-/// recorder loop. A delivery stays Pending in the table until its attempt is recorded, so a crash loses nothing
-/// (it is sent again: at least once). One dispatcher runs at a time (a Quartz job that disallows concurrency).
+/// frees a slot); polls only for retries falling due. Due deliveries are read ahead, up to
+/// <see cref="WebhookOptions.BatchSize"/>, into a queue per webhook, and each is sent on its own task as a slot
+/// frees, at most <see cref="WebhookOptions.MaxConcurrencyPerWebhook"/> per webhook: a slow or timing-out receiver
+/// fills its own slots and queue and is skipped by the next reads, while the others keep flowing. (Reading per
+/// freed slot cost three queries per delivery.) Results are written in batches by one recorder loop. A delivery
+/// stays Pending in the table until its attempt is recorded, so a crash loses nothing (it is sent again: at least
+/// once). One dispatcher runs at a time (a Quartz job that disallows concurrency).
 /// </summary>
 public sealed class WebhookDispatcher(
     IServiceScopeFactory scopes,
@@ -29,6 +31,12 @@ public sealed class WebhookDispatcher(
     // Requests on the wire, per webhook and in total.
     private readonly ConcurrentDictionary<int, int> _sending = new();
     private int _sendingTotal;
+    // Read and waiting for a slot, per webhook (in _inFlight too). Only the RunAsync loop touches it.
+    private readonly Dictionary<int, Queue<(DueDelivery Delivery, WebhookTarget Target)>> _waiting = new();
+    private int _waitingTotal;
+    // Deliveries recorded since a given read began, by recording number: that read may still see them Pending.
+    private readonly ConcurrentDictionary<long, long> _recordedIn = new();
+    private long _recordings;
 
     /// <summary>Runs until nothing was due nor in flight for <paramref name="idle"/>, or until stopped (Quartz starts it again).</summary>
     public async Task RunAsync(TimeSpan idle, CancellationToken ct)
@@ -52,6 +60,11 @@ public sealed class WebhookDispatcher(
         }
         finally
         {
+            // What was read and not sent stays Pending in the table; the next run reads it again.
+            foreach (var queue in _waiting.Values)
+                foreach (var (delivery, _) in queue) _inFlight.TryRemove(delivery.Id, out _);
+            _waiting.Clear();
+            _waitingTotal = 0;
             // Sends end quickly once cancelled (abandoned ones stay Pending); let the recorder write what finished.
             while (Volatile.Read(ref _sendingTotal) > 0) await Task.Delay(10, CancellationToken.None);
             outcomes.Writer.TryComplete();
@@ -59,57 +72,73 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    /// <summary>One read of due deliveries; starts a send for each one that fits the concurrency limits. Returns how many started.</summary>
+    /// <summary>Reads ahead when few deliveries wait, then starts a send for each waiting one that fits the limits. Returns how many started.</summary>
     private async Task<int> RoundAsync(ChannelWriter<(DueDelivery, WebhookTarget, WebhookAttempt?)> outcomes, CancellationToken ct)
     {
         var o = options.CurrentValue;
-        var room = o.MaxConcurrency - Volatile.Read(ref _sendingTotal);
-        if (room <= 0) return 0;
         var perWebhook = Math.Max(1, o.MaxConcurrencyPerWebhook);
-        var full = _sending.Where(kv => kv.Value >= perWebhook).Select(kv => kv.Key).ToList();
+        if (_waitingTotal < Math.Max(1, o.BatchSize / 2)) await ReadAheadAsync(o, perWebhook, ct);
+
+        var started = 0;
+        foreach (var (webhookId, queue) in _waiting)
+        {
+            while (queue.Count > 0 && Volatile.Read(ref _sendingTotal) < o.MaxConcurrency && _sending.GetValueOrDefault(webhookId) < perWebhook)
+            {
+                var (delivery, target) = queue.Dequeue();
+                _waitingTotal--;
+                _sending.AddOrUpdate(webhookId, 1, (_, n) => n + 1);
+                Interlocked.Increment(ref _sendingTotal);
+                _ = SendAsync(delivery, target, outcomes, ct);
+                started++;
+            }
+            if (queue.Count == 0) _waiting.Remove(webhookId);
+        }
+        return started;
+    }
+
+    /// <summary>One read of due deliveries (with their payloads) not already in hand, into the per-webhook queues.</summary>
+    private async Task ReadAheadAsync(WebhookOptions o, int perWebhook, CancellationToken ct)
+    {
+        // A delivery recorded before this read began is seen in its new state; one recorded during it may not be.
+        var recordings = Interlocked.Read(ref _recordings);
+        foreach (var (id, recording) in _recordedIn)
+            if (recording <= recordings) _recordedIn.TryRemove(id, out _);
+
+        // A webhook with enough in hand to fill its slots twice is not read for now (a slow receiver's backlog stays in the table).
+        var full = _waiting.Where(w => w.Value.Count + _sending.GetValueOrDefault(w.Key) >= 2 * perWebhook).Select(w => w.Key).ToList();
+        var inHand = _inFlight.Keys.ToList();
         var now = DateTime.UtcNow;
 
         var (scope, db) = BackgroundScope.Create(scopes);
         await using var owned = scope;
-        var candidates = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && !full.Contains(d.WebhookId))
+        var due = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && !full.Contains(d.WebhookId) && !inHand.Contains(d.Id))
             .Where(d => d.Webhook!.IsActive && d.Webhook.DisabledAt == null) // a disabled webhook's deliveries are held
             .OrderBy(d => d.NextAttemptAt)
-            .Select(d => new { d.Id, d.WebhookId })
-            .Take(Math.Min(o.BatchSize, room) + _inFlight.Count)
-            .ToListAsync(ct);
-
-        var chosen = new List<long>();
-        var taken = new Dictionary<int, int>();
-        foreach (var c in candidates)
-        {
-            if (chosen.Count >= room) break;
-            if (_inFlight.ContainsKey(c.Id)) continue;
-            var already = taken.GetValueOrDefault(c.WebhookId);
-            if (_sending.GetValueOrDefault(c.WebhookId) + already >= perWebhook) continue;
-            taken[c.WebhookId] = already + 1;
-            chosen.Add(c.Id);
-        }
-        if (chosen.Count == 0) return 0;
-
-        // Read again, still due: a delivery recorded (and so released from _inFlight) after the first read but
-        // before the check above is delivered or rescheduled by now, and this read sees it.
-        var due = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => chosen.Contains(d.Id) && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+            .Take(Math.Max(1, o.BatchSize))
             .Select(d => new DueDelivery(d.Id, d.TenantId, d.WebhookId, d.Event, d.MessageId, d.Attempts, d.PlatformEvent!.PayloadJson))
             .ToListAsync(ct);
-        var webhookIds = taken.Keys.ToList();
+
+        // The webhooks of what is read and of what waits: an edit changes the target, a disabling drops the waiting.
+        var webhookIds = due.Select(d => d.WebhookId).Concat(_waiting.Keys).Distinct().ToList();
+        if (webhookIds.Count == 0) return;
         var webhooks = await db.Webhooks.IgnoreQueryFilters().AsNoTracking().Where(w => webhookIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+        foreach (var webhookId in _waiting.Keys.ToList())
+        {
+            if (webhooks.TryGetValue(webhookId, out var w) && w.IsActive && w.DisabledAt is null) continue;
+            foreach (var (delivery, _) in _waiting[webhookId]) _inFlight.TryRemove(delivery.Id, out _);
+            _waitingTotal -= _waiting[webhookId].Count;
+            _waiting.Remove(webhookId);
+        }
 
         foreach (var delivery in due)
         {
-            var target = targets.For(webhooks[delivery.WebhookId], now);
-            _inFlight[delivery.Id] = 0;
-            _sending.AddOrUpdate(delivery.WebhookId, 1, (_, n) => n + 1);
-            Interlocked.Increment(ref _sendingTotal);
-            _ = SendAsync(delivery, target, outcomes, ct);
+            if (_recordedIn.TryGetValue(delivery.Id, out var recording) && recording > recordings) continue;
+            if (!_inFlight.TryAdd(delivery.Id, 0)) continue;
+            if (!_waiting.TryGetValue(delivery.WebhookId, out var queue)) _waiting[delivery.WebhookId] = queue = new();
+            queue.Enqueue((delivery, targets.For(webhooks[delivery.WebhookId], now)));
+            _waitingTotal++;
         }
-        return due.Count;
     }
 
     private async Task SendAsync(DueDelivery delivery, WebhookTarget target, ChannelWriter<(DueDelivery, WebhookTarget, WebhookAttempt?)> outcomes, CancellationToken ct)
@@ -155,6 +184,8 @@ public sealed class WebhookDispatcher(
             }
             finally
             {
+                var recording = Interlocked.Increment(ref _recordings);
+                foreach (var item in batch) _recordedIn[item.Delivery.Id] = recording;
                 foreach (var item in batch) _inFlight.TryRemove(item.Delivery.Id, out _);
                 signal.Notify(); // retries recorded as due now, or freed rows, may be read again
             }
