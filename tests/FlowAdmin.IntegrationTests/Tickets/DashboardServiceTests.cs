@@ -3,6 +3,7 @@ using FlowAdmin.IntegrationTests.Infrastructure;
 using FlowAdmin.IntegrationTests.Push;
 using FlowAdmin.Web.Features.Dashboard;
 using FlowAdmin.Web.Features.Tickets;
+using FlowAdmin.Web.Features.Webhooks;
 using FlowAdmin.Web.Routing;
 using FlowAdmin.Web.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ public sealed class DashboardServiceTests
             erp.FailingSince = now.AddHours(-2);
             erp.LastStatusCode = 500;
             db.Update(erp);
-            db.Webhooks.Add(new Webhook { Name = "Antigo", Url = "https://old.example.test/", DisabledAt = now.AddDays(-1), DisabledReason = "410 Gone" });
+            db.Webhooks.Add(new Webhook { Name = "Antigo", Url = "https://old.example.test/", DisabledAt = now.AddDays(-1), DisabledReason = WebhookDisabledReasons.Gone });
             LogEntry Entry(LogType type, bool success, DateTime at, Webhook? webhook = null) => new()
             {
                 Type = type, Success = success, CreatedAt = at, WebhookId = webhook?.Id, Event = webhook is null ? "Push" : "NewTicket",
@@ -52,7 +53,7 @@ public sealed class DashboardServiceTests
         Assert.Equal((2, 1), (summary.PushesAccepted, summary.PushesRejected));
         Assert.Equal([new WebhookDeliveryStats(crm.Id, "CRM", 2, 0), new WebhookDeliveryStats(erp.Id, "ERP", 0, 1)], summary.Deliveries);
         Assert.Equal(["Antigo", "ERP"], summary.Unhealthy.Select(w => w.Name));
-        Assert.Equal("410 Gone", summary.Unhealthy[0].DisabledReason);
+        Assert.Equal(WebhookDisabledReasons.Gone, summary.Unhealthy[0].DisabledReason);
         Assert.Equal(500, summary.Unhealthy[1].LastStatusCode);
         Assert.Equal(new TicketCounts(1, 0, 1), summary.Tickets);
 

@@ -32,6 +32,7 @@ public sealed class SettingsDialogTests : IAsyncDisposable
         _ctx.Services.AddScoped<IValidator<TemplateInput>, TemplateInputValidator>();
         _ctx.Services.AddScoped<TemplateService>();
         _ctx.Services.AddScoped<ChannelService>();
+        _ctx.Services.AddSingleton(new FlowAdmin.Web.Features.Push.PushConfigCache(TimeProvider.System));
         _ctx.Services.AddScoped<IValidator<ChannelInput>, ChannelInputValidator>();
         _ctx.Services.AddSingleton(new ChannelTokenProtector(new EphemeralDataProtectionProvider()));
     }

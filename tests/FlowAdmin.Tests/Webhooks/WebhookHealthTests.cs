@@ -27,13 +27,29 @@ public sealed class WebhookHealthTests : IAsyncDisposable
     {
         var reenabled = 0;
         var cut = _ctx.Render<WebhookHealth>(p => p
-            .Add(x => x.Row, Row(disabledAt: DateTime.UtcNow, reason: "410 Gone", lastAt: DateTime.UtcNow, status: 410, succeeded: false))
+            .Add(x => x.Row, Row(disabledAt: DateTime.UtcNow, reason: WebhookDisabledReasons.Gone, lastAt: DateTime.UtcNow, status: 410, succeeded: false))
             .Add(x => x.OnReenable, () => reenabled++));
 
         Assert.Contains("Disabled after failures", cut.Markup);
-        Assert.Contains("410 Gone", cut.Markup);
+        Assert.Equal("The receiver answered 410 Gone: the address no longer exists.", cut.Find("[data-testid='webhook-disabled-reason-ERP']").TextContent);
         cut.Find("[data-testid='webhook-reenable-ERP']").Click();
         cut.WaitForAssertion(() => Assert.Equal(1, reenabled));
+    }
+
+    // The stored code never reaches the screen; each reason reads in the viewer's language.
+    [Theory]
+    [InlineData(WebhookDisabledReasons.Gone, "en", "The receiver answered 410 Gone: the address no longer exists.")]
+    [InlineData(WebhookDisabledReasons.Failing, "en", "Every delivery failed for the configured period.")]
+    [InlineData(WebhookDisabledReasons.Gone, "pt-BR", "O receptor respondeu 410 Gone: o endereço não existe mais.")]
+    [InlineData(WebhookDisabledReasons.Failing, "pt-BR", "Todas as entregas falharam durante o período configurado.")]
+    // A code this version does not know (written by a newer one) is shown as stored rather than hidden.
+    [InlineData("Blocked", "en", "Blocked")]
+    public void The_disabled_reason_is_shown_in_the_viewer_s_language(string reason, string culture, string expected)
+    {
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+        var cut = _ctx.Render<WebhookHealth>(p => p.Add(x => x.Row, Row(disabledAt: DateTime.UtcNow, reason: reason)));
+
+        Assert.Equal(expected, cut.Find("[data-testid='webhook-disabled-reason-ERP']").TextContent);
     }
 
     [Theory]

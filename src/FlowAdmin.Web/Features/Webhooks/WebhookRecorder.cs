@@ -1,6 +1,7 @@
 using FlowAdmin.Data;
 using FlowAdmin.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace FlowAdmin.Web.Features.Webhooks;
@@ -22,6 +23,16 @@ public static class WebhookDisabledReasons
     public const string Gone = "Gone";
     /// <summary>Every delivery failed for the configured period (FlowAdmin:Webhooks:DisableAfter).</summary>
     public const string Failing = "Failing";
+
+    /// <summary>
+    /// The reason in the viewer's language; the code itself is what is stored (so a language switch
+    /// relabels old rows too). A code this version does not know is shown as stored.
+    /// </summary>
+    public static string? Label(IStringLocalizer<WebhooksText> t, string? reason) => reason switch
+    {
+        Gone or Failing => t[$"DisabledReason.{reason}"],
+        _ => reason,
+    };
 }
 
 /// <summary>
