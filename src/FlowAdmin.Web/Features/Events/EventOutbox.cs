@@ -20,11 +20,7 @@ public static class EventOutbox
         var platformEvent = new PlatformEvent { TenantId = tenantId, Event = eventName, PayloadJson = payload.ToJsonString() };
         db.PlatformEvents.Add(platformEvent);
 
-        var subscribers = await db.Webhooks.IgnoreQueryFilters()
-            .Where(w => w.TenantId == tenantId && w.IsActive && w.DisabledAt == null)
-            .Select(w => new { w.Id, w.Events })
-            .ToListAsync(ct);
-        foreach (var webhook in subscribers.Where(w => w.Events.Contains(eventName)))
+        foreach (var webhook in (await SubscribersAsync(db, tenantId, ct)).Where(w => w.Events.Contains(eventName)))
         {
             db.WebhookDeliveries.Add(new WebhookDelivery
             {
@@ -35,5 +31,19 @@ public static class EventOutbox
                 MessageId = "msg_" + Guid.NewGuid().ToString("N"),
             });
         }
+    }
+
+    // The tenant's active webhooks, read once per unit of work: a routed batch raises hundreds of events in one context.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AppDbContext, Dictionary<int, List<(int Id, List<string> Events)>>> Subscribers = new();
+
+    private static async Task<List<(int Id, List<string> Events)>> SubscribersAsync(AppDbContext db, int tenantId, CancellationToken ct)
+    {
+        var byTenant = Subscribers.GetValue(db, _ => []);
+        if (byTenant.TryGetValue(tenantId, out var known)) return known;
+        var rows = await db.Webhooks.IgnoreQueryFilters()
+            .Where(w => w.TenantId == tenantId && w.IsActive && w.DisabledAt == null)
+            .Select(w => new { w.Id, w.Events })
+            .ToListAsync(ct);
+        return byTenant[tenantId] = rows.Select(w => (w.Id, w.Events)).ToList();
     }
 }
