@@ -13,6 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 // dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- seed  [--db PATH] [--rows 1000000]
 // dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- run   [--db PATH] [--runs 30] [--repeat 3]
 // dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- export [--db PATH] [--rows 100000]
+// dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- plan  [--db PATH] [--only TEXT]   (SQL + EXPLAIN QUERY PLAN)
+// run and plan take --only TEXT to keep the scenarios whose name contains TEXT.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var verb = args.FirstOrDefault() ?? "run";
 string Arg(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
@@ -31,7 +33,11 @@ if (verb == "seed")
 var tenant = new BenchTenant { TenantId = 1 };
 var services = new ServiceCollection()
     .AddSingleton<ITenantScope>(tenant)
-    .AddDbContextFactory<AppDbContext>(o => DataServices.Configure(o, "Sqlite", $"Data Source={path}"), ServiceLifetime.Scoped)
+    .AddDbContextFactory<AppDbContext>(o =>
+    {
+        DataServices.Configure(o, "Sqlite", $"Data Source={path}");
+        if (verb == "plan") o.AddInterceptors(new QueryPlans());
+    }, ServiceLifetime.Scoped)
     .AddScoped<LogService>()
     .BuildServiceProvider();
 await using var scope = services.CreateAsyncScope();
@@ -45,47 +51,62 @@ if (verb == "export")
     return;
 }
 
-var (externalKey, number) = await Sample(factory);
-var now = DateTime.UtcNow;
+var (externalKey, number, newest) = await Sample(factory);
+// "Now" is the newest entry's time, not the clock: the seeded 30 days end when seeding ended, and a
+// run hours later would otherwise find fewer rows in "the last 24 h" and look faster than it is.
+var now = newest.AddSeconds(1);
+var day = new LogFilter { From = now.AddHours(-24) };
 var week = new LogFilter { From = now.AddDays(-7) };
 var month = new LogFilter { From = now.AddDays(-31) };
 var scenarios = new (string Name, LogFilter Filter, string? Sort)[]
 {
-    ("default: last 24 h", new(), null),
-    ("type = webhook", new() { Type = LogType.Webhook }, null),
-    ("type = push", new() { Type = LogType.Push }, null),
-    ("status = success", new() { Status = LogStatusFilter.Success }, null),
-    ("status = failure", new() { Status = LogStatusFilter.Failure }, null),
-    ("status = 4xx", new() { Status = LogStatusFilter.Status4xx }, null),
-    ("status = 5xx", new() { Status = LogStatusFilter.Status5xx }, null),
-    ("status = network error", new() { Status = LogStatusFilter.NetworkError }, null),
-    ("config = API 3", new() { ApiConfigId = 3 }, null),
-    ("config = Webhook 2", new() { WebhookId = 2 }, null),
-    ("event = FinishedTicket", new() { Event = "FinishedTicket" }, null),
-    ("event = ConnectionStatusUpdate", new() { Event = "ConnectionStatusUpdate" }, null),
+    ("default: last 24 h", day, null),
+    ("type = webhook", day with { Type = LogType.Webhook }, null),
+    ("type = push", day with { Type = LogType.Push }, null),
+    ("status = success", day with { Status = LogStatusFilter.Success }, null),
+    ("status = failure", day with { Status = LogStatusFilter.Failure }, null),
+    ("status = 4xx", day with { Status = LogStatusFilter.Status4xx }, null),
+    ("status = 5xx", day with { Status = LogStatusFilter.Status5xx }, null),
+    ("status = network error", day with { Status = LogStatusFilter.NetworkError }, null),
+    ("config = API 3", day with { ApiConfigId = 3 }, null),
+    ("config = Webhook 2", day with { WebhookId = 2 }, null),
+    ("event = FinishedTicket", day with { Event = "FinishedTicket" }, null),
+    ("event = ConnectionStatusUpdate", day with { Event = "ConnectionStatusUpdate" }, null),
     ("externalKey (30 days)", month with { ExternalKey = externalKey }, null),
     ("number (30 days)", month with { Number = number }, null),
-    ("body contains, frequent (24 h)", new() { BodyContains = "FinishedTicket" }, null),
-    ("body contains, absent (24 h)", new() { BodyContains = "no-such-text" }, null),
+    ("body contains, frequent (24 h)", day with { BodyContains = "FinishedTicket" }, null),
+    ("body contains, absent (24 h)", day with { BodyContains = "no-such-text" }, null),
     ("range: last 7 days", week, null),
     ("range: last 30 days", month, null),
-    ("sort by Nome (24 h)", new(), nameof(LogRow.ConfigName)),
-    ("webhook + failure", new() { Type = LogType.Webhook, Status = LogStatusFilter.Failure }, null),
+    ("sort by Nome (24 h)", day, nameof(LogRow.ConfigName)),
+    ("webhook + failure", day with { Type = LogType.Webhook, Status = LogStatusFilter.Failure }, null),
     ("Webhook 2 + NewMessage + failure (7 d)", week with { WebhookId = 2, Event = "NewMessage", Status = LogStatusFilter.Failure }, null),
     ("push + 4xx (7 d)", week with { Type = LogType.Push, Status = LogStatusFilter.Status4xx }, null),
     ("API 3 + failure (30 d)", month with { ApiConfigId = 3, Status = LogStatusFilter.Failure }, null),
     ("number + push (30 d)", month with { Number = number, Type = LogType.Push }, null),
-    ("push + body contains (24 h)", new() { Type = LogType.Push, BodyContains = "Pedido 1" }, null),
+    ("push + body contains (24 h)", day with { Type = LogType.Push, BodyContains = "Pedido 1" }, null),
 };
+var only = Arg("only", "");
+scenarios = [.. scenarios.Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
+if (verb == "plan")
+{
+    foreach (var (name, filter, sort) in scenarios)
+    {
+        Console.WriteLine($"## {name}");
+        await logs.ListAsync(filter, sort, sort is null, 0, 25, default);
+    }
+    return;
+}
 var runs = int.Parse(Arg("runs", "30"));
 var repeat = int.Parse(Arg("repeat", "3"));
 await Measure.PagesAsync(logs, scenarios, runs, repeat);
 await Measure.DetailsAsync(logs, factory, runs * 5, repeat);
 
-static async Task<(string ExternalKey, string Number)> Sample(IDbContextFactory<AppDbContext> factory)
+static async Task<(string ExternalKey, string Number, DateTime Newest)> Sample(IDbContextFactory<AppDbContext> factory)
 {
     await using var db = await factory.CreateDbContextAsync();
+    var newest = await db.LogEntries.MaxAsync(e => e.CreatedAt);
     var push = await db.LogEntries.Where(e => e.Type == LogType.Push && e.ExternalKey != null).OrderByDescending(e => e.Id).Skip(5000)
         .Select(e => new { e.ExternalKey, e.Number }).FirstAsync();
-    return (push.ExternalKey!, push.Number!);
+    return (push.ExternalKey!, push.Number!, newest);
 }

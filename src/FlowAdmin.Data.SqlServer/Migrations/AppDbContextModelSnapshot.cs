@@ -548,25 +548,32 @@ namespace FlowAdmin.Data.SqlServer.Migrations
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("TenantId", "CreatedAt");
-
                     b.HasIndex("TenantId", "DeliveryId");
 
                     b.HasIndex("TenantId", "ExternalKey");
 
                     b.HasIndex("TenantId", "Number");
 
-                    b.HasIndex("TenantId", "ApiConfigId", "CreatedAt");
+                    b.HasIndex("TenantId", "ApiConfigId", "CreatedAt", "Success", "HttpStatus")
+                        .HasDatabaseName("IX_LogEntries_ApiConfig");
 
-                    b.HasIndex("TenantId", "Event", "CreatedAt");
+                    b.HasIndex("TenantId", "Success", "CreatedAt", "Type", "HttpStatus")
+                        .HasDatabaseName("IX_LogEntries_Success");
 
-                    b.HasIndex("TenantId", "HttpStatus", "CreatedAt");
+                    b.HasIndex("TenantId", "Type", "CreatedAt", "Success", "HttpStatus")
+                        .HasDatabaseName("IX_LogEntries_Type");
 
-                    b.HasIndex("TenantId", "Success", "CreatedAt");
+                    b.HasIndex("TenantId", "Event", "CreatedAt", "Success", "HttpStatus", "WebhookId")
+                        .HasDatabaseName("IX_LogEntries_Event");
 
-                    b.HasIndex("TenantId", "Type", "CreatedAt");
+                    b.HasIndex("TenantId", "WebhookId", "CreatedAt", "Success", "HttpStatus", "Event")
+                        .HasDatabaseName("IX_LogEntries_Webhook");
 
-                    b.HasIndex("TenantId", "WebhookId", "CreatedAt");
+                    b.HasIndex("TenantId", "CreatedAt", "Type", "Success", "HttpStatus", "ConfigName", "Event")
+                        .HasDatabaseName("IX_LogEntries_Range");
+
+                    b.HasIndex("TenantId", "HttpStatus", "CreatedAt", "Success", "Type", "WebhookId", "Event")
+                        .HasDatabaseName("IX_LogEntries_HttpStatus");
 
                     b.ToTable("LogEntries");
                 });
