@@ -40,15 +40,12 @@ public sealed class ApiConfigsTests
         await page.GetByTestId("api-config-add").ClickAsync();
         await Assertions.Expect(page.GetByTestId("api-config-hint")).ToContainTextAsync("aba de fechados");
         await page.GetByTestId("api-config-name").FillAsync("ERP Pedidos");
-        await page.GetByTestId("api-config-channel").ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText("Linha 1").ClickAsync();
-        await page.GetByTestId("api-config-action").ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText("Redirecionar para fila").ClickAsync();
+        await browser.ChooseAsync("api-config-channel", "Linha 1");
+        await browser.ChooseAsync("api-config-action", "Redirecionar para fila");
         await page.GetByTestId("api-config-save").ClickAsync();
         // Without a department the validator refuses, on the field.
         await Assertions.Expect(page.GetByTestId("api-config-dialog")).ToContainTextAsync("Escolha o departamento");
-        await page.GetByTestId("api-config-department").ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText("Vendas").ClickAsync();
+        await browser.ChooseAsync("api-config-department", "Vendas");
         await page.GetByTestId("api-config-save").ClickAsync();
 
         var grid = page.GetByTestId("api-configs-grid");

@@ -103,10 +103,7 @@ public sealed class JourneyTests
         var page = browser.Page;
         await browser.WaitInteractiveAsync();
         await page.GetByTestId("ticket-close").ClickAsync();
-        await page.GetByTestId("close-reason").ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText("Resolvido").ClickAsync();
-        // A click while the list is still closing lands on its overlay, not on the button: wait for it to go.
-        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        await browser.ChooseAsync("close-reason", "Resolvido");
         await page.GetByTestId("close-save").ClickAsync();
         await Assertions.Expect(page.GetByText("Atendimento fechado.")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("ticket-status")).ToHaveTextAsync("Fechados");
@@ -122,9 +119,7 @@ public sealed class JourneyTests
         // Two pushes and the one delivery of the only subscribed event.
         await Assertions.Expect(grid.Locator("tbody tr")).ToHaveCountAsync(3);
 
-        await page.GetByTestId("filter-event").ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText(EventNames.FinishedTicket, new() { Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        await browser.ChooseAsync("filter-event", EventNames.FinishedTicket, exact: true);
         await Assertions.Expect(grid.Locator("tbody tr")).ToHaveCountAsync(1);
         Assert.Contains($"event={EventNames.FinishedTicket}", page.Url);
         await Assertions.Expect(grid).ToContainTextAsync("ERP Eventos");

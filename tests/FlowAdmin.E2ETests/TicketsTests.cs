@@ -74,10 +74,7 @@ public sealed class TicketsTests
         await page.GetByTestId("ticket-close").ClickAsync();
         await page.GetByTestId("close-save").ClickAsync();
         await Assertions.Expect(page.GetByText("Escolha o motivo de encerramento.")).ToBeVisibleAsync();
-        await page.GetByTestId("close-reason").ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText("Resolvido").ClickAsync();
-        // A click while the list is still closing lands on its overlay, not on the button: wait for it to go.
-        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        await browser.ChooseAsync("close-reason", "Resolvido");
         await page.GetByTestId("close-save").ClickAsync();
         await Assertions.Expect(page.GetByText("Atendimento fechado.")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("ticket-status")).ToHaveTextAsync("Fechados");

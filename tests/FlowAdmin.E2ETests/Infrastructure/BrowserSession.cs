@@ -42,6 +42,17 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public Task WaitInteractiveAsync() => Page.Locator("[data-fa-interactive='true']").WaitForAsync();
 
+    /// <summary>
+    /// Picks <paramref name="option"/> in the MudSelect <paramref name="selectTestId"/> and waits for its list to
+    /// close: a click made while the list is still closing lands on its overlay, not on the button under it.
+    /// </summary>
+    public async Task ChooseAsync(string selectTestId, string option, bool exact = false)
+    {
+        await Page.GetByTestId(selectTestId).ClickAsync();
+        await Page.Locator(".mud-popover-open").GetByText(option, new() { Exact = exact }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
+
     public async Task SignInAsync(string email, string password = FlowAdminApp.Password)
     {
         await Page.GotoAsync("Account/Login");
