@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using FlowAdmin.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FlowAdmin.IntegrationTests.Transports;
 
@@ -27,28 +22,23 @@ public sealed class FakeServer : IAsyncDisposable
         "error_subcode":2494010,"fbtrace_id":"AbCdEf"}}
         """;
 
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private int _wamids;
 
-    private FakeServer(WebApplication app) => _app = app;
+    private FakeServer() { }
 
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
 
     public IEnumerable<ReceivedRequest> GraphCalls => Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal));
 
-    public string BaseUrl => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    public string BaseUrl => _server.BaseUrl;
 
     public string Media(string path) => $"{BaseUrl}/media/{path}";
 
     public static async Task<FakeServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
+        var server = new FakeServer();
+        server._server = await LoopbackServer.StartAsync(server.HandleAsync);
         return server;
     }
 
@@ -129,9 +119,5 @@ public sealed class FakeServer : IAsyncDisposable
         await response.Body.WriteAsync(new byte[bytes]);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

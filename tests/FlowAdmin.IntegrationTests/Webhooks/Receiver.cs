@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using FlowAdmin.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FlowAdmin.IntegrationTests.Webhooks;
 
@@ -25,7 +19,7 @@ public sealed record Received(string Path, IHeaderDictionary Headers, string Bod
 /// </summary>
 public sealed class Receiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private readonly ConcurrentQueue<Received> _received = new();
 
     /// <summary>Status (and optional delay) for the n-th request (0-based) to a path.</summary>
@@ -33,40 +27,31 @@ public sealed class Receiver : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, int> _counts = new();
 
-    private Receiver()
+    private Receiver() { }
+
+    private async Task HandleAsync(HttpContext context)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(async context =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync();
-            var headers = new HeaderDictionary();
-            foreach (var (k, v) in context.Request.Headers) headers[k] = v;
-            var received = new Received(context.Request.Path, headers, body, DateTime.UtcNow);
-            _received.Enqueue(received);
-            var n = _counts.AddOrUpdate(received.Path, 0, (_, c) => c + 1);
-            var status = await Respond(received, n);
-            context.Response.StatusCode = status;
-            context.Response.Headers["X-Receiver"] = "test";
-            await context.Response.WriteAsync(status is >= 200 and < 300 ? "{\"ok\":true}" : "{\"error\":\"nope\"}");
-        });
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        var headers = new HeaderDictionary();
+        foreach (var (k, v) in context.Request.Headers) headers[k] = v;
+        var received = new Received(context.Request.Path, headers, body, DateTime.UtcNow);
+        _received.Enqueue(received);
+        var n = _counts.AddOrUpdate(received.Path, 0, (_, c) => c + 1);
+        var status = await Respond(received, n);
+        context.Response.StatusCode = status;
+        context.Response.Headers["X-Receiver"] = "test";
+        await context.Response.WriteAsync(status is >= 200 and < 300 ? "{\"ok\":true}" : "{\"error\":\"nope\"}");
     }
 
     public static async Task<Receiver> StartAsync()
     {
         var receiver = new Receiver();
-        await receiver._app.StartAsync();
+        receiver._server = await LoopbackServer.StartAsync(receiver.HandleAsync);
         return receiver;
     }
 
-    public string Url(string path = "/hook")
-    {
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return address.TrimEnd('/') + path;
-    }
+    public string Url(string path = "/hook") => _server.BaseUrl + path;
 
     public IReadOnlyList<Received> All => [.. _received];
 
@@ -91,9 +76,5 @@ public sealed class Receiver : IAsyncDisposable
         try { return r.Event; } catch { return "?"; }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
