@@ -32,6 +32,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ITenant
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<ApiConfig> ApiConfigs => Set<ApiConfig>();
     public DbSet<PushRequest> PushRequests => Set<PushRequest>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<PlatformEvent> PlatformEvents => Set<PlatformEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();

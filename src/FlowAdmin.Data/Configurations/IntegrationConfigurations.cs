@@ -37,6 +37,18 @@ internal sealed class PushRequestConfiguration : IEntityTypeConfiguration<PushRe
     }
 }
 
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(120);
+        b.Property(x => x.Scope).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.KeyHash).HasMaxLength(32);
+        b.HasIndex(x => x.KeyHash).IsUnique();
+        b.Property(x => x.Prefix).HasMaxLength(16);
+    }
+}
+
 internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
 {
     public void Configure(EntityTypeBuilder<Webhook> b)

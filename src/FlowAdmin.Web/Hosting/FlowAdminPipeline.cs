@@ -1,5 +1,6 @@
 using System.Globalization;
 using FlowAdmin.Web.Components;
+using FlowAdmin.Web.Features.ManagementApi;
 using FlowAdmin.Web.Localization;
 using Microsoft.AspNetCore.Localization;
 
@@ -15,6 +16,7 @@ public static class FlowAdminPipeline
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseManagementApiProblems();
 
         app.UseRequestLocalization(options =>
         {
@@ -38,6 +40,7 @@ public static class FlowAdminPipeline
         app.MapCultureEndpoint();
         Features.Push.PushEndpoint.MapPushApi(app);
         Features.Logs.LogCsv.MapLogExport(app);
+        app.MapManagementApi();
         return app;
     }
 }

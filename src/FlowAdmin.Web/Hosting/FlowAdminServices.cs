@@ -73,6 +73,7 @@ public static class FlowAdminServices
         services.AddFeatureServices();
         Features.Push.PushEndpoint.AddPushApi(services, configuration);
         Features.Webhooks.WebhookDeliveryServices.AddWebhookDelivery(services, configuration);
+        Features.ManagementApi.ManagementApi.AddManagementApi(services, configuration);
         // The push token travels in the URL path: keep ASP.NET's per-request logs (which print the path) off
         // even when a deployment turns Microsoft.AspNetCore logging up to Information.
         // Routing's and Kestrel's Debug messages print the request path too.

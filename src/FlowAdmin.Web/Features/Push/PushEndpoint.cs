@@ -45,11 +45,17 @@ public static class PushEndpoint
                     AutoReplenishment = true,
                 });
             });
+            // One OnRejected for the app's two limits: the management API's refusal is its own problem body.
             o.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                if (context.HttpContext.Request.Path.StartsWithSegments(ManagementApi.ManagementApi.Prefix))
+                {
+                    await ManagementApi.ManagementApi.RejectAsync(context.HttpContext, seconds);
+                    return;
+                }
                 await WriteAsync(context.HttpContext, PushOutcome.Problem(429, "Too Many Requests",
                     $"The rate limit of this push URL was exceeded; retry after {seconds} s."), ct);
             };

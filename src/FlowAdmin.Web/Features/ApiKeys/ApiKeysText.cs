@@ -1,0 +1,3 @@
+namespace FlowAdmin.Web.Features.ApiKeys;
+
+public sealed class ApiKeysText;
