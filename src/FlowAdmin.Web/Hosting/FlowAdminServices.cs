@@ -107,10 +107,12 @@ public static class FlowAdminServices
         services.AddScoped<Features.ClosingReasons.ClosingReasonService>();
         services.AddSingleton<Features.Channels.ChannelTokenProtector>();
         services.AddScoped<Features.Channels.ChannelService>();
+        services.AddScoped<Features.Channels.ChannelSandbox>();
         services.AddScoped<Features.Templates.TemplateService>();
         services.AddScoped<Features.Users.UserService>();
         services.AddScoped<Routing.TicketRouter>();
         services.AddScoped<Features.Tickets.TicketService>();
+        services.AddScoped<Features.Contacts.ContactService>();
         services.AddScoped<Features.Dashboard.DashboardService>();
         services.AddSingleton<Features.ApiConfigs.PushTokens>();
         services.AddScoped<Features.ApiConfigs.ApiConfigService>();

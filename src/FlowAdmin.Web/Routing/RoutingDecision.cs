@@ -77,6 +77,22 @@ public static class TicketRouting
     }
 
     /// <summary>
+    /// A customer's message arriving on the channel (SPEC §5 steps 1 and 2, the other direction): without a pending
+    /// or open ticket, a new pending ticket in the channel's default department; otherwise the ticket stays where it
+    /// is and only receives the message. No post-send action and no force flags: those belong to sends.
+    /// </summary>
+    /// <param name="current">The contact's ticket on the channel that is not closed, or null.</param>
+    public static RoutingDecision DecideInbound(TicketPlacement? current, int? defaultDepartmentId)
+    {
+        if (current is { Status: TicketStatus.Closed })
+            throw new ArgumentException("The current ticket must be pending or open; a closed one means a new ticket.", nameof(current));
+        var create = current is null;
+        // Created in its place, not moved there: a new ticket in the default department is no transfer.
+        var placement = current ?? TicketPlacement.NewTicket with { DepartmentId = defaultDepartmentId };
+        return new RoutingDecision(create, placement, EventsFor(create, placement, placement), SendMessage: true, AddNote: false, MessageUserId: null);
+    }
+
+    /// <summary>
     /// A manual action, decided by the push rules it mirrors: closing is forceTicketToClosed (with its reason),
     /// a transfer is forceTicketToDepartment and/or forceTicketToUser, a note is onlyNote with a note. So the
     /// screens place tickets and emit events exactly as a push with those flags would.

@@ -31,6 +31,9 @@ public sealed class TicketActionRefusedException(TicketActionRefusal refusal) : 
     public TicketActionRefusal Refusal { get; } = refusal;
 }
 
+/// <summary>A customer's message arriving on a channel; <paramref name="Name"/> is the contact's profile name, if known.</summary>
+public sealed record InboundMessage(int ChannelId, string Number, string Body, string? Name = null);
+
 public sealed record RouteResult(int TicketId, int ContactId, Guid? MessageId, Guid? NoteId, bool ContactCreated, RoutingDecision Decision);
 
 /// <summary>
@@ -55,11 +58,25 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
     public async Task<RouteResult> RouteAsync(
         RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct)
     {
-        var stripe = ContactStripes[(uint)HashCode.Combine(request.ChannelId, request.Number) % (uint)ContactStripes.Length];
+        return await InContactTurnAsync(request.ChannelId, request.Number, db => RouteOnceAsync(db, request, alongside, ct), ct);
+    }
+
+    /// <summary>
+    /// A customer's message arriving on a channel (the Sandbox's simulated inbound; a transport's inbound webhook
+    /// would call this too): the contact is found or created (NewContact), a pending ticket in the channel's default
+    /// department is created when none is pending or open (NewTicket), and the message is added to the ticket
+    /// (NewMessage, fromMe false) — in one transaction with the events, taking turns with sends to the same contact.
+    /// </summary>
+    public Task<RouteResult> ReceiveAsync(InboundMessage inbound, CancellationToken ct) =>
+        InContactTurnAsync(inbound.ChannelId, inbound.Number, db => ReceiveOnceAsync(db, inbound, ct), ct);
+
+    private async Task<RouteResult> InContactTurnAsync(int channelId, string number, Func<AppDbContext, Task<RouteResult>> once, CancellationToken ct)
+    {
+        var stripe = ContactStripes[(uint)HashCode.Combine(channelId, number) % (uint)ContactStripes.Length];
         await stripe.WaitAsync(ct);
         try
         {
-            return await WithRetriesAsync(db => RouteOnceAsync(db, request, alongside, ct), ct);
+            return await WithRetriesAsync(once, ct);
         }
         finally
         {
@@ -132,15 +149,9 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         var now = DateTime.UtcNow;
         var channel = await db.Channels.SingleAsync(c => c.Id == request.ChannelId, ct);
 
-        var contact = await db.Contacts
-            .Include(c => c.LeadStatus).Include(c => c.Wallets).ThenInclude(w => w.Wallet)
-            .SingleOrDefaultAsync(c => c.Number == request.Number, ct);
-        var contactCreated = contact is null;
-        contact ??= db.Contacts.Add(new Contact { TenantId = tenantId, Number = request.Number, Name = request.Number, CreatedAt = now, UpdatedAt = now }).Entity;
-
-        var ticket = contactCreated ? null : await db.Tickets
-            .SingleOrDefaultAsync(t => t.ContactId == contact.Id && t.ChannelId == channel.Id && t.Status != TicketStatus.Closed, ct);
-        var before = ticket is null ? null : new TicketPlacement(ticket.Status, ticket.DepartmentId, ticket.UserId, ticket.ClosingReasonId);
+        var (contact, contactCreated) = await ContactAsync(db, tenantId, request.Number, null, now, ct);
+        var ticket = contactCreated ? null : await NotClosedTicketAsync(db, contact, channel, ct);
+        var before = ticket is null ? null : PlacementOf(ticket);
         var decision = TicketRouting.Decide(before, request.Action, request.Flags);
 
         if (ticket is null)
@@ -179,6 +190,60 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         return result;
     }
 
+    private static async Task<RouteResult> ReceiveOnceAsync(AppDbContext db, InboundMessage inbound, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var tenantId = db.CurrentTenantId ?? throw new InvalidOperationException("Routing needs a tenant scope.");
+        var now = DateTime.UtcNow;
+        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == inbound.ChannelId, ct)
+            ?? throw Refuse.NotFound(nameof(Channel), inbound.ChannelId);
+        var (contact, contactCreated) = await ContactAsync(db, tenantId, inbound.Number, inbound.Name, now, ct);
+        var ticket = contactCreated ? null : await NotClosedTicketAsync(db, contact, channel, ct);
+        var decision = TicketRouting.DecideInbound(ticket is null ? null : PlacementOf(ticket), channel.DefaultDepartmentId);
+        ticket ??= db.Tickets.Add(new Ticket { TenantId = tenantId, Contact = contact, ChannelId = channel.Id, CreatedAt = now }).Entity;
+        Place(ticket, decision, now);
+        await db.SaveChangesAsync(ct); // the ids the message and the payloads carry
+
+        var message = db.Messages.Add(new Message
+        {
+            TenantId = tenantId, TicketId = ticket.Id, ContactId = contact.Id, Body = inbound.Body, FromMe = false,
+            // It reached FlowAdmin: nothing to send, so nothing for the push worker or the Sandbox's acks to advance.
+            Ack = Acks.Delivered, Status = "received", SendType = "chat", CreatedAt = now, UpdatedAt = now,
+        }).Entity;
+        ticket.LastMessage = Truncate(inbound.Body, 1000);
+        ticket.LastMessageAt = now;
+        ticket.UnreadMessages++;
+        ticket.Answered = false; // the customer now waits for an answer
+
+        var result = new RouteResult(ticket.Id, contact.Id, message.Id, null, contactCreated, decision);
+        if (contactCreated)
+            await EventOutbox.AddAsync(db, tenantId, EventNames.NewContact, EventPayloads.NewContact(contact, null), ct);
+        await RecordAsync(db, tenantId, ticket, contact, channel, decision, null, [message], now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>The tenant's contact with that number, with what its payloads carry; added (not yet saved) when missing.</summary>
+    private static async Task<(Contact Contact, bool Created)> ContactAsync(
+        AppDbContext db, int tenantId, string number, string? name, DateTime now, CancellationToken ct)
+    {
+        var contact = await db.Contacts
+            .Include(c => c.LeadStatus).Include(c => c.Wallets).ThenInclude(w => w.Wallet)
+            .SingleOrDefaultAsync(c => c.Number == number, ct);
+        if (contact is not null) return (contact, false);
+        var named = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        return (db.Contacts.Add(new Contact
+        {
+            TenantId = tenantId, Number = number, Name = named ?? number, PushName = named, CreatedAt = now, UpdatedAt = now,
+        }).Entity, true);
+    }
+
+    private static Task<Ticket?> NotClosedTicketAsync(AppDbContext db, Contact contact, Channel channel, CancellationToken ct) =>
+        db.Tickets.SingleOrDefaultAsync(t => t.ContactId == contact.Id && t.ChannelId == channel.Id && t.Status != TicketStatus.Closed, ct);
+
+    private static TicketPlacement PlacementOf(Ticket ticket) => new(ticket.Status, ticket.DepartmentId, ticket.UserId, ticket.ClosingReasonId);
+
     private static async Task<RouteResult> ActOnceAsync(AppDbContext db, TicketActionRequest request, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -192,7 +257,7 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
             .SingleAsync(c => c.Id == ticket.ContactId, ct);
         var channel = await db.Channels.SingleAsync(c => c.Id == ticket.ChannelId, ct);
 
-        var before = new TicketPlacement(ticket.Status, ticket.DepartmentId, ticket.UserId, ticket.ClosingReasonId);
+        var before = PlacementOf(ticket);
         var refusal = TicketRouting.Refusal(before, request.Action);
         if (refusal != TicketActionRefusal.None) throw new TicketActionRefusedException(refusal);
         var decision = TicketRouting.DecideAction(before, request.Action);

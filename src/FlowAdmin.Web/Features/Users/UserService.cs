@@ -69,6 +69,7 @@ public sealed class UserService(
             Email = user.Email ?? "",
             Role = isAdmin ? Roles.Administrator : Roles.Agent,
             DepartmentIds = [.. user.Departments.Select(d => d.Id)],
+            IsActive = user.IsActive,
         };
     });
 
