@@ -135,10 +135,35 @@ public sealed class TicketRoutingTests
         Assert.Throws<ArgumentException>(() => TicketRouting.DecideAction(Placement(current), parsed));
     }
 
+    /// <summary>A customer's message: "-" is a new contact or only closed tickets; the channel's default department is 5.</summary>
+    public static TheoryData<string, string, string, string> Inbound => new()
+    {
+        // rule                                           current       expected          events
+        { "no open ticket: pending in the default department", "-",      "new pending d5", "NewTicket" },
+        { "a pending ticket stays where it is",          "pending d2",  "pending d2",     "UpdateOnTicket" },
+        { "an open ticket stays with its user",          "open u3 d2",  "open u3 d2",     "UpdateOnTicket" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Inbound))]
+    public void An_inbound_message_opens_a_ticket_only_when_none_is_pending_or_open(string rule, string current, string expected, string events)
+    {
+        var decision = TicketRouting.DecideInbound(ParseCurrent(current), defaultDepartmentId: 5);
+
+        var (create, placement) = ParseExpected(expected);
+        Assert.True(create == decision.CreateTicket, $"{rule}: create ticket");
+        Assert.Equal(placement, decision.Final);
+        Assert.Equal(events.Split(' ', StringSplitOptions.RemoveEmptyEntries), decision.Events);
+        Assert.True(decision.SendMessage); // the received message is recorded
+        Assert.False(decision.AddNote);
+        Assert.Null(decision.MessageUserId); // from the customer, not an agent
+    }
+
     [Fact]
     public void A_closed_current_ticket_is_a_caller_error()
     {
         Assert.Throws<ArgumentException>(() => TicketRouting.Decide(Placement("closed"), null, new RoutingFlags()));
+        Assert.Throws<ArgumentException>(() => TicketRouting.DecideInbound(Placement("closed"), null));
     }
 
     private static TicketPlacement? ParseCurrent(string text) => text == "-" ? null : Placement(text);

@@ -77,10 +77,11 @@ public sealed class ChannelService(
     public async Task<ChannelRow> UpdateAsync(int id, ChannelInput input, CancellationToken ct)
     {
         input = input with { Id = id };
-        await validator.ValidateAndThrowAsync(input, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
+        // Not found before invalid: another tenant's id looks missing, whatever the body holds.
         var channel = await FindAsync(db, id, ct);
         var previousStatus = channel.Status;
+        await validator.ValidateAndThrowAsync(input, ct);
         Apply(channel, input);
         await ChannelStatusEvents.RaiseIfChangedAsync(db, channel, previousStatus, ct);
         await db.SaveValidatedAsync(validator, input, ct);

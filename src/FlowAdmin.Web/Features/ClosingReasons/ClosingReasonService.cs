@@ -47,9 +47,10 @@ public sealed class ClosingReasonService(
     public async Task<ClosingReasonRow> UpdateAsync(int id, ClosingReasonInput input, CancellationToken ct)
     {
         input = input with { Id = id };
-        await validator.ValidateAndThrowAsync(input, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
+        // Not found before invalid: another tenant's id looks missing, whatever the body holds.
         var reason = await FindAsync(db, id, ct);
+        await validator.ValidateAndThrowAsync(input, ct);
         reason.Name = input.Name.Trim();
         reason.IsActive = input.IsActive;
         reason.UpdatedAt = DateTime.UtcNow;

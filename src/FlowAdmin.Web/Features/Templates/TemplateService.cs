@@ -63,9 +63,10 @@ public sealed class TemplateService(
     public async Task<TemplateRow> UpdateAsync(int id, TemplateInput input, CancellationToken ct)
     {
         input = Normalize(input) with { Id = id };
-        await validator.ValidateAndThrowAsync(input, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
+        // Not found before invalid: another tenant's id looks missing, whatever the body holds.
         var template = await FindAsync(db, id, ct);
+        await validator.ValidateAndThrowAsync(input, ct);
         Apply(template, input);
         await db.SaveValidatedAsync(validator, input, ct);
         return await db.Templates.AsNoTracking().Where(x => x.Id == template.Id).Select(ToRow).SingleAsync(ct);
