@@ -29,6 +29,9 @@ public sealed class PushOptions
     /// </summary>
     public int RouteBatchSize { get; set; } = 32;
 
+    /// <summary>Routed pushes sent and recorded in one transaction by the worker (same reasoning as <see cref="RouteBatchSize"/>).</summary>
+    public int SendBatchSize { get; set; } = 64;
+
     /// <summary>Contacts processed in parallel (each contact's pushes stay in order).</summary>
     public int Parallelism { get; set; } = 8;
 
