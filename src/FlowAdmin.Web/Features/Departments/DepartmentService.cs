@@ -59,9 +59,10 @@ public sealed class DepartmentService(
     public async Task<DepartmentRow> UpdateAsync(int id, DepartmentInput input, CancellationToken ct)
     {
         input = input with { Id = id };
-        await validator.ValidateAndThrowAsync(input, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
+        // Not found before invalid: another tenant's id looks missing, whatever the body holds.
         var department = await FindAsync(db, id, ct);
+        await validator.ValidateAndThrowAsync(input, ct);
         department.Name = input.Name.Trim();
         department.Color = input.Color.ToLowerInvariant();
         department.IsActive = input.IsActive;
