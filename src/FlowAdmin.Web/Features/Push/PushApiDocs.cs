@@ -19,7 +19,7 @@ public static class PushApiDocs
             "number, externalKey and body (or templateId on WABA channels) are required; refusals are problem details naming the field. " +
             "An unknown or rotated token answers 404.")
         .Accepts<PushBody>("application/json")
-        .Produces(StatusCodes.Status200OK, contentType: "application/json")
+        .Produces(StatusCodes.Status200OK)
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -36,8 +36,9 @@ public static class PushApiDocs
                     ["whatsappFull"] = Example("WhatsApp: todos os campos", PushExamples.WhatsappFull),
                     ["waba"] = Example("API Oficial (WABA): template", PushExamples.Waba),
                 };
-            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content?.TryGetValue("application/json", out var answer) == true)
-                answer.Example = JsonNode.Parse(PushOutcome.Ok(1).Body);
+            // The answer has no CLR type (the endpoint writes it itself): its content is the app's own answer.
+            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse accepted)
+                (accepted.Content ??= new Dictionary<string, OpenApiMediaType>())["application/json"] = new OpenApiMediaType { Example = JsonNode.Parse(PushOutcome.Ok(1).Body) };
             return Task.CompletedTask;
         });
 
