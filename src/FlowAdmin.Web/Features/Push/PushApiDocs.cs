@@ -18,7 +18,6 @@ public static class PushApiDocs
         .WithDescription("The message is queued and sent in order (200 \"Message add queue\" with the queued id). " +
             "number, externalKey and body (or templateId on WABA channels) are required; refusals are problem details naming the field. " +
             "An unknown or rotated token answers 404.")
-        .Accepts<PushBody>("application/json")
         .Produces(StatusCodes.Status200OK)
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)
@@ -26,20 +25,31 @@ public static class PushApiDocs
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
         .ProducesProblem(StatusCodes.Status429TooManyRequests)
-        .AddOpenApiOperationTransformer((operation, _, _) =>
+        // Not .Accepts<PushBody>(): that metadata makes routing refuse other content types itself, before the
+        // endpoint's own (logged) 415. The body is described here instead.
+        .AddOpenApiOperationTransformer(async (operation, context, ct) =>
         {
-            if (operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
-                body.Examples = new Dictionary<string, IOpenApiExample>
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["text"] = Example("Texto", PushExamples.Text),
-                    ["media"] = Example("Imagem, vídeo, áudio ou documento (body é a legenda)", PushExamples.Media),
-                    ["whatsappFull"] = Example("WhatsApp: todos os campos", PushExamples.WhatsappFull),
-                    ["waba"] = Example("API Oficial (WABA): template", PushExamples.Waba),
-                };
-            // The answer has no CLR type (the endpoint writes it itself): its content is the app's own answer.
+                    ["application/json"] = new()
+                    {
+                        Schema = await context.GetOrCreateSchemaAsync(typeof(PushBody), null, ct),
+                        Examples = new Dictionary<string, IOpenApiExample>
+                        {
+                            ["text"] = Example("Texto", PushExamples.Text),
+                            ["media"] = Example("Imagem, vídeo, áudio ou documento (body é a legenda)", PushExamples.Media),
+                            ["whatsappFull"] = Example("WhatsApp: todos os campos", PushExamples.WhatsappFull),
+                            ["waba"] = Example("API Oficial (WABA): template", PushExamples.Waba),
+                        },
+                    },
+                },
+            };
+            // The answer has no CLR type either (the endpoint writes it itself): its example is the app's own answer.
             if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse accepted)
                 (accepted.Content ??= new Dictionary<string, OpenApiMediaType>())["application/json"] = new OpenApiMediaType { Example = JsonNode.Parse(PushOutcome.Ok(1).Body) };
-            return Task.CompletedTask;
         });
 
     private static OpenApiExample Example(string summary, string json) => new() { Summary = summary, Value = JsonNode.Parse(json) };
