@@ -64,5 +64,14 @@ public sealed class ApiConfigsTests
         Assert.Equal(TicketStatus.Pending, ticket.Status);
         Assert.Equal(kit.Sales.Id, ticket.DepartmentId);
         Assert.True(ticket.IsCreatedAtApi);
+
+        // The API reference (Scalar, over the OpenAPI document) opens from the page, in a new tab.
+        var reference = page.GetByTestId("api-reference-link");
+        await Assertions.Expect(reference).ToContainTextAsync("Referência da API");
+        var docs = await page.Context.RunAndWaitForPageAsync(() => reference.ClickAsync());
+        await docs.WaitForLoadStateAsync();
+        Assert.Equal("/scalar", new Uri(docs.Url).AbsolutePath.TrimEnd('/'));
+        await Assertions.Expect(docs).ToHaveTitleAsync("FlowAdmin API");
+        await docs.CloseAsync();
     }
 }

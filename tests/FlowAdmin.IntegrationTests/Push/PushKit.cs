@@ -13,13 +13,8 @@ namespace FlowAdmin.IntegrationTests.Push;
 /// <summary>A tenant with a Sandbox whatsapp and waba channel, departments, users, a closing reason and API configs.</summary>
 public sealed class PushKit
 {
-    public const string TextExample = """
-        {
-           "body": "MENSAGEM",
-           "number": "5511999999999",
-           "externalKey": "123456"
-        }
-        """;
+    /// <summary>The source's text example, the same copy the OpenAPI document shows.</summary>
+    public const string TextExample = Web.Features.Push.PushExamples.Text;
 
     public required FlowAdminApp App { get; init; }
     public required Tenant Tenant { get; init; }

@@ -1,5 +1,6 @@
 using FlowAdmin.Data;
 using FlowAdmin.Data.Entities;
+using FlowAdmin.Web.Features.Common;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -38,15 +39,23 @@ public sealed class ApiConfigService(
             _ => query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
         };
         var total = await query.CountAsync(ct);
-        var items = await query.Skip(page * pageSize).Take(pageSize)
-            .Select(c => new ApiConfigRow(
-                c.Id, c.Name, c.ChannelId, c.Channel!.Name, c.Channel.Kind, c.Action,
-                db.Departments.Where(d => d.Id == c.ActionDepartmentId).Select(d => d.Name).FirstOrDefault(),
-                db.TenantUsers.Where(u => u.Id == c.ActionUserId).Select(u => u.Name).FirstOrDefault(),
-                c.IsActive, c.CreatedAt))
-            .ToListAsync(ct);
+        var items = await Rows(db, query.Skip(page * pageSize).Take(pageSize)).ToListAsync(ct);
         return (items, total);
     }
+
+    /// <summary>One config as the grid shows it; null when the tenant has no such config.</summary>
+    public async Task<ApiConfigRow?> GetAsync(int id, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await Rows(db, db.ApiConfigs.AsNoTracking().Where(c => c.Id == id)).SingleOrDefaultAsync(ct);
+    }
+
+    private static IQueryable<ApiConfigRow> Rows(AppDbContext db, IQueryable<ApiConfig> query) =>
+        query.Select(c => new ApiConfigRow(
+            c.Id, c.Name, c.ChannelId, c.Channel!.Name, c.Channel.Kind, c.Action,
+            db.Departments.Where(d => d.Id == c.ActionDepartmentId).Select(d => d.Name).FirstOrDefault(),
+            db.TenantUsers.Where(u => u.Id == c.ActionUserId).Select(u => u.Name).FirstOrDefault(),
+            c.IsActive, c.CreatedAt));
 
     public async Task<ApiConfigForm?> GetFormAsync(int id, CancellationToken ct)
     {
@@ -85,7 +94,7 @@ public sealed class ApiConfigService(
     {
         await validator.ValidateAndThrowAsync(form, ct);
         await using var db = await factory.CreateDbContextAsync(ct);
-        var config = await db.ApiConfigs.SingleAsync(c => c.Id == form.Id, ct);
+        var config = await FindAsync(db, form.Id, ct);
         config.Name = form.Name.Trim();
         Apply(config, form);
         config.UpdatedAt = DateTime.UtcNow;
@@ -96,7 +105,7 @@ public sealed class ApiConfigService(
     public async Task SetActiveAsync(int id, bool active, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var config = await db.ApiConfigs.SingleAsync(c => c.Id == id, ct);
+        var config = await FindAsync(db, id, ct);
         config.IsActive = active;
         config.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
@@ -107,7 +116,7 @@ public sealed class ApiConfigService(
     public async Task RotateTokenAsync(int id, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var config = await db.ApiConfigs.SingleAsync(c => c.Id == id, ct);
+        var config = await FindAsync(db, id, ct);
         SetNewToken(config);
         config.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
@@ -120,7 +129,7 @@ public sealed class ApiConfigService(
         await using var db = await factory.CreateDbContextAsync(ct);
         if (await db.PushRequests.AnyAsync(p => p.ApiConfigId == id && p.Status != PushStatus.Done && p.Status != PushStatus.Failed, ct))
             throw new ValidationException([new ValidationFailure(nameof(ApiConfigForm.Name), t["Validation.InUse"])]);
-        await db.ApiConfigs.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        if (await db.ApiConfigs.Where(c => c.Id == id).ExecuteDeleteAsync(ct) == 0) throw Refuse.NotFound(nameof(ApiConfig), id);
         pushConfigs.Forget();
     }
 
@@ -128,7 +137,8 @@ public sealed class ApiConfigService(
     public async Task<string> PushUrlAsync(int id, string requestBaseUri, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var protectedToken = await db.ApiConfigs.Where(c => c.Id == id).Select(c => c.TokenProtected).SingleAsync(ct);
+        var protectedToken = await db.ApiConfigs.Where(c => c.Id == id).Select(c => c.TokenProtected).SingleOrDefaultAsync(ct)
+            ?? throw Refuse.NotFound(nameof(ApiConfig), id);
         return PushUrl(requestBaseUri, tokens.Unprotect(protectedToken));
     }
 
@@ -145,6 +155,10 @@ public sealed class ApiConfigService(
         var slash = path.LastIndexOf('/') + 1;
         return path[..slash] + path[slash..][..Math.Min(6, path.Length - slash)] + "••••••••";
     }
+
+    // Missing and another tenant's config look the same (the tenant filter): not found.
+    private static async Task<ApiConfig> FindAsync(AppDbContext db, int id, CancellationToken ct) =>
+        await db.ApiConfigs.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw Refuse.NotFound(nameof(ApiConfig), id);
 
     private static void Apply(ApiConfig config, ApiConfigForm form)
     {

@@ -39,7 +39,11 @@ public static class ManagementApi
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(RateLimitPolicy, KeyPartition));
-        services.AddOpenApi();
+        services.AddOpenApi(o =>
+        {
+            o.ShouldInclude = ApiDocument.Includes;
+            o.AddDocumentTransformer<ApiDocument>();
+        });
         return services;
     }
 
@@ -69,7 +73,7 @@ public static class ManagementApi
     public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapScalarApiReference(o => o.WithTitle(ApiDocument.Title));
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(ReadPolicy)
             .RequireRateLimiting(RateLimitPolicy)

@@ -20,7 +20,8 @@ public static class BareBenchEndpoint
                 var (_, refusal) = await PushEndpoint.ReadBodyAsync(http, limit, ct);
                 await PushEndpoint.WriteAsync(http, refusal ?? PushOutcome.Ok(Interlocked.Increment(ref _counter)), ct);
             })
-            .RequireRateLimiting(PushEndpoint.RateLimitPolicy).DisableAntiforgery().WithDisplayName("Bench: bare push answer");
+            .RequireRateLimiting(PushEndpoint.RateLimitPolicy).DisableAntiforgery().WithDisplayName("Bench: bare push answer")
+            .ExcludeFromDescription(); // a measuring tool, not part of the API
         return app;
     }
 }

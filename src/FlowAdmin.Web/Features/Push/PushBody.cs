@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FlowAdmin.Web.Routing;
 
 namespace FlowAdmin.Web.Features.Push;
@@ -27,8 +28,10 @@ public sealed class PushBody
     public int? ClosingReasonId { get; private set; }
 
     /// <summary>Type errors by field (JSON names).</summary>
+    [JsonIgnore] // parsing results, not fields of the body (hidden from the OpenAPI schema)
     public Dictionary<string, string> TypeErrors { get; } = [];
 
+    [JsonIgnore]
     public RoutingFlags Flags => new()
     {
         ForceTicketToClosed = ForceTicketToClosed,

@@ -65,10 +65,10 @@ public static class PushEndpoint
 
     public static IEndpointRouteBuilder MapPushApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/push/{token}", (HttpContext http, CancellationToken ct) => HandleAsync(http, ct))
-            .RequireRateLimiting(RateLimitPolicy).DisableAntiforgery().WithDisplayName("Push (tokenized URL)");
-        app.MapPost("/api/push", (HttpContext http, CancellationToken ct) => HandleAsync(http, ct))
-            .RequireRateLimiting(RateLimitPolicy).DisableAntiforgery().WithDisplayName("Push (bearer token)");
+        app.MapPost(PushApiDocs.TokenPath, (HttpContext http, CancellationToken ct) => HandleAsync(http, ct))
+            .RequireRateLimiting(RateLimitPolicy).DisableAntiforgery().WithDisplayName("Push (tokenized URL)").DescribedAsPush(bearer: false);
+        app.MapPost(PushApiDocs.BearerPath, (HttpContext http, CancellationToken ct) => HandleAsync(http, ct))
+            .RequireRateLimiting(RateLimitPolicy).DisableAntiforgery().WithDisplayName("Push (bearer token)").DescribedAsPush(bearer: true);
         app.MapBareBenchEndpoint();
         return app;
     }

@@ -28,21 +28,31 @@ public sealed class WebhookService(
         .Add(nameof(WebhookRow.IsActive), w => w.IsActive)
         .Add(nameof(WebhookRow.LastDeliveryAt), w => w.LastDeliveryAt);
 
+    private static readonly System.Linq.Expressions.Expression<Func<Webhook, WebhookRow>> ToRow = w => new WebhookRow(
+        w.Id, w.Name, w.Url, w.Events, w.IsActive, w.DisabledAt, w.DisabledReason,
+        w.LastDeliveryAt, w.LastStatusCode, w.LastSucceeded, w.CreatedAt);
+
     public async Task<PagedResult<WebhookRow>> ListAsync(PagedQuery query, CancellationToken ct)
     {
-        await RequireAdministratorAsync();
+        await RequireAdministratorAsync(orApiReader: true);
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.Webhooks.AsNoTracking()
             .Search(query.Search, w => w.Id, w => w.Name, w => w.Url)
-            .ToPagedResultAsync(query, Sorts, w => new WebhookRow(
-                w.Id, w.Name, w.Url, w.Events, w.IsActive, w.DisabledAt, w.DisabledReason,
-                w.LastDeliveryAt, w.LastStatusCode, w.LastSucceeded, w.CreatedAt), ct);
+            .ToPagedResultAsync(query, Sorts, ToRow, ct);
+    }
+
+    /// <summary>One webhook as the list shows it (with its health); null when the tenant has no such webhook.</summary>
+    public async Task<WebhookRow?> GetRowAsync(int id, CancellationToken ct)
+    {
+        await RequireAdministratorAsync(orApiReader: true);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.Webhooks.AsNoTracking().Where(w => w.Id == id).Select(ToRow).SingleOrDefaultAsync(ct);
     }
 
     /// <summary>The dialog's model: header names only, their values stay on the server.</summary>
     public async Task<WebhookForm?> GetAsync(int id, CancellationToken ct)
     {
-        await RequireAdministratorAsync();
+        await RequireAdministratorAsync(orApiReader: true);
         await using var db = await factory.CreateDbContextAsync(ct);
         var webhook = await db.Webhooks.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, ct);
         if (webhook is null) return null;
@@ -152,10 +162,14 @@ public sealed class WebhookService(
         webhook.CustomHeadersProtected = secrets.ProtectHeaders(headers);
     }
 
-    private async Task RequireAdministratorAsync()
+    /// <param name="orApiReader">
+    /// Also a read-only management API key: it may list webhooks and read their settings, which hold neither the
+    /// signing secret nor header values.
+    /// </param>
+    private async Task RequireAdministratorAsync(bool orApiReader = false)
     {
         var user = http.HttpContext?.User is { Identity.IsAuthenticated: true } requestUser ? requestUser : await CircuitUserAsync();
-        if (user?.IsInRole(Roles.Administrator) != true)
+        if (user?.IsInRole(Roles.Administrator) != true && !(orApiReader && user?.IsInRole(ApiKeys.ApiKeyAuthentication.ReaderRole) == true))
             throw new UnauthorizedAccessException(t["Forbidden"]);
     }
 
