@@ -231,6 +231,20 @@ public sealed class LogsAndTicketsApiTests(LogsAndTicketsApiFixture fixture) : I
         Assert.Equal(delivered.Body, replayed[1].Body);
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_logs_and_tickets_routes()
+    {
+        using var client = new HttpClient { BaseAddress = App.BaseAddress };
+        var document = await (await client.GetAsync("openapi/v1.json")).JsonAsync();
+        var paths = document["paths"]!.AsObject();
+        foreach (var path in new[] { "/api/v1/logs", "/api/v1/logs/{id}", "/api/v1/logs/{id}/replay", "/api/v1/logs/export.csv",
+                     "/api/v1/tickets", "/api/v1/tickets/{id}", "/api/v1/tickets/{id}/close", "/api/v1/tickets/{id}/transfer", "/api/v1/tickets/{id}/notes" })
+            Assert.True(paths.ContainsKey(path), path);
+        Assert.Contains("FinishedTicket", (string)paths["/api/v1/tickets/{id}/close"]!["post"]!["summary"]!);
+        // The logs' filters come from the query string as a whole, so the description names them.
+        Assert.Contains("externalKey", (string)paths["/api/v1/logs/export.csv"]!["get"]!["description"]!);
+    }
+
     private static async Task<int> TotalAsync(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);

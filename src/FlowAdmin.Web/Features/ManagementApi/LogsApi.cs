@@ -25,7 +25,8 @@ public static class LogsApi
             var filter = FilterOf(request, t);
             var page = await logs.ListAsync(filter, SortName(paging.Sort), paging.Desc ?? false, paging.PageNumber - 1, paging.Size, ct);
             return new LogApiPage(page.Items, paging.PageNumber, paging.Size, page.TotalCount, page.CountCapped);
-        }).WithSummary("Lists log entries with the Logs screen's filters (default: the last 24 hours), newest first.");
+        }).WithSummary("Lists log entries with the Logs screen's filters (default: the last 24 hours), newest first.")
+            .WithDescription(FiltersDescription);
 
         group.MapGet("/{id:long}", async (long id, HttpContext http, LogService logs, CancellationToken ct) =>
             await logs.GetDetailAsync(id, http.User, ct) ?? throw NotFound(id))
@@ -43,8 +44,14 @@ public static class LogsApi
         // "/export.csv" is not a long, so it never reaches "/{id:long}".
         group.MapGet("/export.csv", (HttpContext http, LogService logs, IStringLocalizer<LogsText> t, CancellationToken ct) =>
             LogCsv.StreamAsync(http.Response, logs, FilterOf(http.Request, t), t, ct))
-            .WithSummary("The filtered entries as CSV (the screen's export), streamed row by row; no headers or bodies.");
+            .WithSummary("The filtered entries as CSV (the screen's export), streamed row by row; no headers or bodies.")
+            .WithDescription(FiltersDescription);
     }
+
+    // The filters are read from the query string by LogQueryString (not bound one by one), so they are named here.
+    private static readonly string FiltersDescription =
+        $"Query filters, as in the Logs screen's URL: {string.Join(", ", LogQueryString.Keys)}. " +
+        "type=push|webhook; status=success|failure|2xx|3xx|4xx|5xx|network; config=api-<id>|webhook-<id>; from/to are UTC ISO 8601.";
 
     /// <summary>The screen's filters from the query string; a value that cannot be read is refused by name (422).</summary>
     private static LogFilter FilterOf(HttpRequest request, IStringLocalizer<LogsText> t)
