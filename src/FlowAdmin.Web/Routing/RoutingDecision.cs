@@ -31,10 +31,12 @@ public sealed record RoutingFlags
 public enum TicketActionKind { Close, Transfer, Note }
 
 /// <summary>
-/// A manual action on a ticket. <paramref name="ActorUserId"/> is who acts (history and note author);
+/// A manual action on a ticket. <paramref name="ActorUserId"/> is who acts (history and note author), or
+/// <paramref name="ActorApiKeyId"/> when a management API key acts (it has no user; the history names the key);
 /// <paramref name="DepartmentId"/>/<paramref name="UserId"/> are a transfer's target.
 /// </summary>
-public sealed record TicketAction(TicketActionKind Kind, int ActorUserId, int? ClosingReasonId = null, int? DepartmentId = null, int? UserId = null);
+public sealed record TicketAction(
+    TicketActionKind Kind, int? ActorUserId, int? ClosingReasonId = null, int? DepartmentId = null, int? UserId = null, int? ActorApiKeyId = null);
 
 /// <summary>Why a manual action cannot apply to the ticket as it is now.</summary>
 public enum TicketActionRefusal { None, TicketClosed, NoTarget, NothingToChange }

@@ -183,7 +183,7 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         var result = new RouteResult(ticket.Id, contact.Id, message?.Id, note?.Id, contactCreated, decision);
         if (contactCreated)
             await EventOutbox.AddAsync(db, tenantId, EventNames.NewContact, EventPayloads.NewContact(contact, decision.MessageUserId), ct);
-        await RecordAsync(db, tenantId, ticket, contact, channel, decision, request.ApiConfigId, [message, note], now, ct);
+        await RecordAsync(db, tenantId, ticket, contact, channel, decision, request.ApiConfigId, null, [message, note], now, ct);
         if (alongside is not null) await alongside(db, result, ct);
 
         await db.SaveChangesAsync(ct);
@@ -266,7 +266,10 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         Message? note = null;
         if (decision.AddNote && request.Note is { } content)
             note = await NewNoteAsync(db, tenantId, ticket, contact, content, decision.MessageUserId, null, "chat", now, ct);
-        await RecordAsync(db, tenantId, ticket, contact, channel, decision, null, [note], now, ct);
+        await RecordAsync(db, tenantId, ticket, contact, channel, decision, null, request.Action.ActorApiKeyId, [note], now, ct);
+        if (note is not null && request.Action.ActorApiKeyId is { } apiKeyId)
+            // A note written by an API key has no user to sign it in the thread: the history says which key wrote it.
+            db.TicketEvents.Add(new TicketEvent { TenantId = tenantId, TicketId = ticket.Id, Kind = "Note", Detail = ApiKeyRef(apiKeyId), CreatedAt = now });
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -276,9 +279,9 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
     /// <summary>The ticket's history lines and the outgoing events of a decision, in the caller's unit of work.</summary>
     private static async Task RecordAsync(
         AppDbContext db, int tenantId, Ticket ticket, Contact contact, Channel channel, RoutingDecision decision,
-        int? apiConfigId, Message?[] messages, DateTime now, CancellationToken ct)
+        int? apiConfigId, int? apiKeyId, Message?[] messages, DateTime now, CancellationToken ct)
     {
-        AddHistory(db, tenantId, ticket, decision, apiConfigId, now);
+        AddHistory(db, tenantId, ticket, decision, apiConfigId, apiKeyId, now);
         var user = ticket.UserId is { } userId ? await db.TenantUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) : null;
         foreach (var eventName in decision.Events)
             await EventOutbox.AddAsync(db, tenantId, eventName, EventPayloads.Ticket(eventName, ticket, contact, channel.Kind, user), ct);
@@ -331,7 +334,8 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         }).Entity;
     }
 
-    private static void AddHistory(AppDbContext db, int tenantId, Ticket ticket, RoutingDecision decision, int? apiConfigId, DateTime now)
+    /// <param name="apiKeyId">The management API key that acted, named in each line's detail (it has no user id).</param>
+    private static void AddHistory(AppDbContext db, int tenantId, Ticket ticket, RoutingDecision decision, int? apiConfigId, int? apiKeyId, DateTime now)
     {
         foreach (var eventName in decision.Events)
         {
@@ -343,10 +347,13 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
                 EventNames.FinishedTicket => ("Closed", ticket.ClosingReasonId is { } r ? $"closingReason:{r}" : ""),
                 _ => (null, ""),
             };
+            if (apiKeyId is { } key) detail = $"{detail} {ApiKeyRef(key)}".TrimStart();
             if (kind is not null)
                 db.TicketEvents.Add(new TicketEvent { TenantId = tenantId, TicketId = ticket.Id, Kind = kind, Detail = detail, UserId = decision.MessageUserId, ApiConfigId = apiConfigId, CreatedAt = now });
         }
     }
+
+    private static string ApiKeyRef(int apiKeyId) => $"apiKey:{apiKeyId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -76,16 +76,16 @@ public sealed class TicketServiceTests
         var ticketId = created.TicketId;
         var eventsBefore = await EventNamesAsync(kit);
 
-        await kit.TicketsAsync(s => s.TransferAsync(ticketId, new TransferTicketInput { DepartmentId = kit.Sales.Id, UserId = kit.Agent.Id }, adminId, default));
+        await kit.TicketsAsync(s => s.TransferAsync(ticketId, new TransferTicketInput { DepartmentId = kit.Sales.Id, UserId = kit.Agent.Id }, TicketActor.User(adminId), default));
         var afterTransfer = await kit.DbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticketId));
         Assert.Equal((TicketStatus.Open, kit.Sales.Id, kit.Agent.Id), (afterTransfer.Status, afterTransfer.DepartmentId, afterTransfer.UserId));
         Assert.NotNull(afterTransfer.StartedAttendanceAt);
 
-        await kit.TicketsAsync(s => s.AddNoteAsync(ticketId, new TicketNoteInput { Body = "  Cliente pediu retorno amanhã  " }, kit.Agent.Id, default));
+        await kit.TicketsAsync(s => s.AddNoteAsync(ticketId, new TicketNoteInput { Body = "  Cliente pediu retorno amanhã  " }, TicketActor.User(kit.Agent.Id), default));
         var note = await kit.DbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.TicketId == ticketId && m.IsNote));
         Assert.Equal(("Cliente pediu retorno amanhã", kit.Agent.Id, "note"), (note.Body, note.UserId, note.Status));
 
-        await kit.TicketsAsync(s => s.CloseAsync(ticketId, new CloseTicketInput { ClosingReasonId = kit.Resolved.Id }, kit.Agent.Id, default));
+        await kit.TicketsAsync(s => s.CloseAsync(ticketId, new CloseTicketInput { ClosingReasonId = kit.Resolved.Id }, TicketActor.User(kit.Agent.Id), default));
         var closed = await kit.DbAsync(db => db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticketId));
         Assert.Equal((TicketStatus.Closed, kit.Resolved.Id), (closed.Status, closed.ClosingReasonId));
         Assert.NotNull(closed.ClosedAt);
@@ -134,27 +134,27 @@ public sealed class TicketServiceTests
             return (error.PropertyName, error.ErrorMessage);
         }
         Assert.Equal(("ClosingReasonId", "Choose the closing reason."),
-            await RefusedAsync(s => s.CloseAsync(ticketId, new CloseTicketInput(), kit.Agent.Id, default)));
+            await RefusedAsync(s => s.CloseAsync(ticketId, new CloseTicketInput(), TicketActor.User(kit.Agent.Id), default)));
         Assert.Equal(("DepartmentId", "Choose a department, a user or both."),
-            await RefusedAsync(s => s.TransferAsync(ticketId, new TransferTicketInput(), kit.Agent.Id, default)));
+            await RefusedAsync(s => s.TransferAsync(ticketId, new TransferTicketInput(), TicketActor.User(kit.Agent.Id), default)));
         Assert.Equal(("UserId", "This user has no access to the chosen department."),
-            await RefusedAsync(s => s.TransferAsync(ticketId, new TransferTicketInput { DepartmentId = kit.Support.Id, UserId = kit.Agent.Id }, kit.Agent.Id, default)));
+            await RefusedAsync(s => s.TransferAsync(ticketId, new TransferTicketInput { DepartmentId = kit.Support.Id, UserId = kit.Agent.Id }, TicketActor.User(kit.Agent.Id), default)));
         Assert.Equal(("DepartmentId", "The ticket is already in this department and with this user."),
-            await RefusedAsync(s => s.TransferAsync(ticketId, new TransferTicketInput { DepartmentId = kit.Sales.Id }, kit.Agent.Id, default)));
+            await RefusedAsync(s => s.TransferAsync(ticketId, new TransferTicketInput { DepartmentId = kit.Sales.Id }, TicketActor.User(kit.Agent.Id), default)));
         Assert.Equal(("Body", "Write the note."),
-            await RefusedAsync(s => s.AddNoteAsync(ticketId, new TicketNoteInput { Body = "   " }, kit.Agent.Id, default)));
+            await RefusedAsync(s => s.AddNoteAsync(ticketId, new TicketNoteInput { Body = "   " }, TicketActor.User(kit.Agent.Id), default)));
         Assert.Equal(eventsBefore, (await EventNamesAsync(kit)).Count);
 
-        await kit.TicketsAsync(s => s.CloseAsync(ticketId, new CloseTicketInput { ClosingReasonId = kit.Resolved.Id }, kit.Agent.Id, default));
+        await kit.TicketsAsync(s => s.CloseAsync(ticketId, new CloseTicketInput { ClosingReasonId = kit.Resolved.Id }, TicketActor.User(kit.Agent.Id), default));
         Assert.Equal(("", "This ticket is already closed."),
-            await RefusedAsync(s => s.CloseAsync(ticketId, new CloseTicketInput { ClosingReasonId = kit.Resolved.Id }, kit.Agent.Id, default)));
+            await RefusedAsync(s => s.CloseAsync(ticketId, new CloseTicketInput { ClosingReasonId = kit.Resolved.Id }, TicketActor.User(kit.Agent.Id), default)));
 
         // Globex cannot see, close, transfer or annotate Acme's ticket: to it, the id does not exist.
         Assert.Null(await kit.TicketsAsync(s => s.GetAsync(ticketId, default), globex.Id));
         Assert.Equal(0, (await kit.TicketsAsync(s => s.ListAsync(new TicketQuery(TicketStatus.Closed, new TicketFilter()), default), globex.Id)).TotalCount);
         Assert.Equal(new TicketCounts(0, 0, 0), await kit.TicketsAsync(s => s.CountsAsync(new TicketFilter(), default), globex.Id));
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => kit.TicketsAsync(s => s.AddNoteAsync(ticketId, new TicketNoteInput { Body = "x" }, kit.Agent.Id, default), globex.Id));
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => kit.TicketsAsync(s => s.CloseAsync(ticketId, new CloseTicketInput(), kit.Agent.Id, default), globex.Id));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => kit.TicketsAsync(s => s.AddNoteAsync(ticketId, new TicketNoteInput { Body = "x" }, TicketActor.User(kit.Agent.Id), default), globex.Id));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => kit.TicketsAsync(s => s.CloseAsync(ticketId, new CloseTicketInput(), TicketActor.User(kit.Agent.Id), default), globex.Id));
         var notes = await kit.DbAsync(db => db.Messages.CountAsync(m => m.IsNote));
         Assert.Equal(0, notes);
     }

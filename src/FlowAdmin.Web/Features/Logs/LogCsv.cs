@@ -31,9 +31,15 @@ public static class LogCsv
                 .ExecuteAsync(http);
             return;
         }
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"logs-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-        await WriteAsync(http.Response.Body, logs.ExportAsync(filter, ct), Header(t), ct);
+        await StreamAsync(http.Response, logs, filter, t, ct);
+    }
+
+    /// <summary>The download itself, for this endpoint and the management API's <c>GET /api/v1/logs/export.csv</c>.</summary>
+    public static async Task StreamAsync(HttpResponse response, LogService logs, LogFilter filter, IStringLocalizer<LogsText> t, CancellationToken ct)
+    {
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"logs-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
+        await WriteAsync(response.Body, logs.ExportAsync(filter, ct), Header(t), ct);
     }
 
     public static string[] Header(IStringLocalizer<LogsText> t) =>

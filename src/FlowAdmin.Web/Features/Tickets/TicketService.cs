@@ -114,7 +114,8 @@ public sealed class TicketService(
             departmentIds: [.. history.Select(h => h.Refs.DepartmentId)],
             reasonIds: [.. history.Select(h => h.Refs.ClosingReasonId)],
             apiConfigIds: [.. history.Select(h => h.Event.ApiConfigId ?? h.Refs.ApiConfigId)],
-            templateIds: [.. messages.Select(m => m.TemplateId)], ct);
+            templateIds: [.. messages.Select(m => m.TemplateId)],
+            apiKeyIds: [.. history.Select(h => h.Refs.ApiKeyId)], ct);
 
         return new TicketDetail(
             ticket.Id, ticket.Status, ticket.ContactName, ticket.ContactNumber, ticket.ChannelName, ticket.DepartmentName,
@@ -125,26 +126,30 @@ public sealed class TicketService(
             [.. history.Select(h => new HistoryLine(
                 h.Event.CreatedAt, h.Event.Kind, Names.Of(names.ApiConfigs, h.Event.ApiConfigId ?? h.Refs.ApiConfigId),
                 Names.Of(names.Departments, h.Refs.DepartmentId), Names.Of(names.Users, h.Refs.UserId),
-                Names.Of(names.Reasons, h.Refs.ClosingReasonId), Names.Of(names.Users, h.Event.UserId)))]);
+                Names.Of(names.Reasons, h.Refs.ClosingReasonId), ActorName(names, h.Event, h.Refs)))]);
     }
 
-    public async Task CloseAsync(int ticketId, CloseTicketInput input, int actorUserId, CancellationToken ct)
+    /// <summary>The user who acted, or the management API key ("chave de API \"ERP\"") for a key's action.</summary>
+    private string? ActorName(Names names, TicketEvent e, TicketEventDetail refs) =>
+        Names.Of(names.Users, e.UserId) ?? (Names.Of(names.ApiKeys, refs.ApiKeyId) is { } key ? t["History.ApiKey", key].Value : null);
+
+    public async Task CloseAsync(int ticketId, CloseTicketInput input, TicketActor actor, CancellationToken ct)
     {
         await closeValidator.ValidateAndThrowAsync(input, ct);
-        await ActAsync(new TicketActionRequest(ticketId, new TicketAction(TicketActionKind.Close, actorUserId, ClosingReasonId: input.ClosingReasonId)), ct);
+        await ActAsync(new TicketActionRequest(ticketId, new TicketAction(TicketActionKind.Close, actor.UserId, ClosingReasonId: input.ClosingReasonId, ActorApiKeyId: actor.ApiKeyId)), ct);
     }
 
-    public async Task TransferAsync(int ticketId, TransferTicketInput input, int actorUserId, CancellationToken ct)
+    public async Task TransferAsync(int ticketId, TransferTicketInput input, TicketActor actor, CancellationToken ct)
     {
         await transferValidator.ValidateAndThrowAsync(input, ct);
         await ActAsync(new TicketActionRequest(ticketId,
-            new TicketAction(TicketActionKind.Transfer, actorUserId, DepartmentId: input.DepartmentId, UserId: input.UserId)), ct);
+            new TicketAction(TicketActionKind.Transfer, actor.UserId, DepartmentId: input.DepartmentId, UserId: input.UserId, ActorApiKeyId: actor.ApiKeyId)), ct);
     }
 
-    public async Task AddNoteAsync(int ticketId, TicketNoteInput input, int actorUserId, CancellationToken ct)
+    public async Task AddNoteAsync(int ticketId, TicketNoteInput input, TicketActor actor, CancellationToken ct)
     {
         await noteValidator.ValidateAndThrowAsync(input, ct);
-        await ActAsync(new TicketActionRequest(ticketId, new TicketAction(TicketActionKind.Note, actorUserId), new OutgoingContent(input.Body.Trim())), ct);
+        await ActAsync(new TicketActionRequest(ticketId, new TicketAction(TicketActionKind.Note, actor.UserId, ActorApiKeyId: actor.ApiKeyId), new OutgoingContent(input.Body.Trim())), ct);
     }
 
     private async Task ActAsync(TicketActionRequest request, CancellationToken ct)
