@@ -218,7 +218,7 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         var result = new RouteResult(ticket.Id, contact.Id, message.Id, null, contactCreated, decision);
         if (contactCreated)
             await EventOutbox.AddAsync(db, tenantId, EventNames.NewContact, EventPayloads.NewContact(contact, null), ct);
-        await RecordAsync(db, tenantId, ticket, contact, channel, decision, null, [message], now, ct);
+        await RecordAsync(db, tenantId, ticket, contact, channel, decision, null, null, [message], now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return result;
