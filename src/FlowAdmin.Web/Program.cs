@@ -1,14 +1,16 @@
 using FlowAdmin.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
+// A leading verb (migrate, create-tenant, create-api-key, seed-demo) runs an admin command and exits; see AdminCommands.
+var command = CommandLine.Parse(args);
+if (AdminCommands.UsageProblem(command) is { } problem) return AdminCommands.Usage(problem);
+
+var builder = WebApplication.CreateBuilder(command.Configuration);
 builder.AddFlowAdmin();
+if (command.Verb is not null) AdminCommands.QuietLogging(builder.Logging);
 
 var app = builder.Build();
-if (CommandLine.Verb(args) == "migrate")
-{
-    // Production deployments apply migrations explicitly: `FlowAdmin.Web migrate`, then start the app.
-    return await app.MigrateAndExitAsync();
-}
+if (command.Verb is not null) return await AdminCommands.RunAsync(app, command);
+
 await app.PrepareDatabaseAsync();
 app.MapFlowAdmin();
 app.Run();

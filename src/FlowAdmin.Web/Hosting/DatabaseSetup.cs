@@ -7,8 +7,11 @@ namespace FlowAdmin.Web.Hosting;
 
 public static class DatabaseSetup
 {
-    /// <summary>Applies migrations (unless turned off), creates the roles, and seeds the demo when asked.</summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
+    /// <summary>
+    /// Applies migrations (unless turned off), creates the roles, and seeds the demo when asked (the admin verbs
+    /// pass <paramref name="seedDemo"/> false: their output is JSON only).
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, bool seedDemo = true, CancellationToken ct = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -16,27 +19,19 @@ public static class DatabaseSetup
         if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
             await MigrateAsync(db, ct);
         await services.GetRequiredService<SetupService>().EnsureRolesAsync();
-        if (services.GetRequiredService<IOptions<FlowAdminOptions>>().Value.Demo)
+        if (seedDemo && services.GetRequiredService<IOptions<FlowAdminOptions>>().Value.Demo)
             await services.GetRequiredService<DemoSeeder>().SeedAsync(ct);
     }
 
-    /// <summary>The migrate verb: applies pending migrations, prints what it did, exits 0 (or 1 on failure).</summary>
+    /// <summary>The migrate verb: applies pending migrations and prints what it did (a failure is reported by <see cref="AdminCommands"/>).</summary>
     public static async Task<int> MigrateAndExitAsync(this WebApplication app, CancellationToken ct = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        try
-        {
-            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-            await MigrateAsync(db, ct);
-            Console.WriteLine($"{{\"applied\":{pending.Count},\"provider\":\"{db.Database.ProviderName}\"}}");
-            return 0;
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
-        {
-            await Console.Error.WriteLineAsync($"migrate failed: {e.Message}");
-            return 1;
-        }
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        await MigrateAsync(db, ct);
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { applied = pending.Count, provider = db.Database.ProviderName }));
+        return AdminCommands.Done;
     }
 
     public static async Task MigrateAsync(AppDbContext db, CancellationToken ct)

@@ -33,7 +33,8 @@ public sealed partial class FlowAdminApp : WebApplicationFactory<Program>
         _settings = new(settings ?? new Dictionary<string, string?>()) { ["Database:Provider"] = provider };
         if (provider == "Sqlite")
         {
-            _dataFolder = Directory.CreateTempSubdirectory("flowadmin-test-").FullName;
+            // A given data folder (say, one the CLI has just written to) is used, and deleted on dispose like a fresh one.
+            _dataFolder = _settings.GetValueOrDefault("FlowAdmin:DataFolder") ?? Directory.CreateTempSubdirectory("flowadmin-test-").FullName;
             _settings["FlowAdmin:DataFolder"] = _dataFolder;
         }
         else

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FlowAdmin.Data.Entities;
 using Microsoft.Extensions.Localization;
 
@@ -21,6 +20,5 @@ public static class LogLabels
     }
 
     /// <summary>A stored UTC time in the viewer's time zone, in the UI culture's format.</summary>
-    public static string Date(DateTime utc, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("G", CultureInfo.CurrentCulture);
+    public static string Date(DateTime utc, TimeZoneInfo zone) => Common.BrowserTimeZone.Format(utc, zone);
 }

@@ -12,13 +12,18 @@ public sealed class DemoSeeder(AppDbContext db, SetupService setup, ILogger<Demo
     public const string AgentEmail = "agente@demo.flowadmin.local";
     public const string Password = "Demo!2345";
 
+    /// <summary>The --demo start-up: seeds when needed and prints the logins for the person at the console.</summary>
     public async Task SeedAsync(CancellationToken ct)
     {
-        if (await db.Tenants.AnyAsync(t => t.Name == TenantName, ct))
-        {
-            PrintLogin();
-            return;
-        }
+        await EnsureAsync(ct);
+        PrintLogin();
+    }
+
+    /// <summary>Creates the demo tenant unless it exists; returns its id and whether it was created now.</summary>
+    public async Task<(int TenantId, bool Created)> EnsureAsync(CancellationToken ct)
+    {
+        var existing = await db.Tenants.Where(t => t.Name == TenantName).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
+        if (existing is { } id) return (id, false);
         var (tenant, errors) = await setup.CreateTenantAsync(TenantName, "Administrador Demo", AdminEmail, Password, ct);
         if (tenant is null) throw new InvalidOperationException(string.Join("; ", errors.Values));
 
@@ -49,7 +54,7 @@ public sealed class DemoSeeder(AppDbContext db, SetupService setup, ILogger<Demo
 
         var agent = new AppUser { TenantId = tenant.Id, Name = "Agente Demo", UserName = AgentEmail, Email = AgentEmail, EmailConfirmed = true };
         await setup.CreateUserAsync(agent, Password, Roles.Agent, [sales.Id, support.Id], ct);
-        PrintLogin();
+        return (tenant.Id, true);
     }
 
     private void PrintLogin()

@@ -24,7 +24,7 @@ public sealed class SetupService(AppDbContext db, UserManager<AppUser> users, Ro
         var created = await users.CreateAsync(admin, password);
         var errors = created.Errors
             .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "Password" : "Email")
-            .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Description)));
+            .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Description).Distinct()));
         if (errors.Count == 0)
         {
             var role = await users.AddToRoleAsync(admin, Roles.Administrator);
