@@ -135,12 +135,14 @@ public sealed class TicketService(
 
     public async Task CloseAsync(int ticketId, CloseTicketInput input, TicketActor actor, CancellationToken ct)
     {
+        await EnsureVisibleAsync(ticketId, ct);
         await closeValidator.ValidateAndThrowAsync(input, ct);
         await ActAsync(new TicketActionRequest(ticketId, new TicketAction(TicketActionKind.Close, actor.UserId, ClosingReasonId: input.ClosingReasonId, ActorApiKeyId: actor.ApiKeyId)), ct);
     }
 
     public async Task TransferAsync(int ticketId, TransferTicketInput input, TicketActor actor, CancellationToken ct)
     {
+        await EnsureVisibleAsync(ticketId, ct);
         await transferValidator.ValidateAndThrowAsync(input, ct);
         await ActAsync(new TicketActionRequest(ticketId,
             new TicketAction(TicketActionKind.Transfer, actor.UserId, DepartmentId: input.DepartmentId, UserId: input.UserId, ActorApiKeyId: actor.ApiKeyId)), ct);
@@ -148,8 +150,16 @@ public sealed class TicketService(
 
     public async Task AddNoteAsync(int ticketId, TicketNoteInput input, TicketActor actor, CancellationToken ct)
     {
+        await EnsureVisibleAsync(ticketId, ct);
         await noteValidator.ValidateAndThrowAsync(input, ct);
         await ActAsync(new TicketActionRequest(ticketId, new TicketAction(TicketActionKind.Note, actor.UserId, ActorApiKeyId: actor.ApiKeyId), new OutgoingContent(input.Body.Trim())), ct);
+    }
+
+    // Not found before invalid: another tenant's ticket is missing, whatever the body names (its closing reason, say).
+    private async Task EnsureVisibleAsync(int ticketId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (!await db.Tickets.AnyAsync(t => t.Id == ticketId, ct)) throw Refuse.NotFound(nameof(Ticket), ticketId);
     }
 
     private async Task ActAsync(TicketActionRequest request, CancellationToken ct)
