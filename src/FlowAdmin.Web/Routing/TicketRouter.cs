@@ -6,36 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FlowAdmin.Web.Routing;
 
-/// <summary>What to send: text (or a media caption), media by link, or a WABA template with its params.</summary>
-public sealed record OutgoingContent(string Body, string? MediaUrl = null, int? TemplateId = null, IReadOnlyList<string>? TemplateParams = null);
-
-/// <summary>One send through the routing engine, from any path (push worker, UI, inbound).</summary>
-public sealed record RouteRequest(
-    int ChannelId,
-    string Number,
-    RoutingFlags Flags,
-    OutgoingContent? Message,
-    OutgoingContent? Note = null,
-    int? ApiConfigId = null,
-    RoutingAction? Action = null,
-    string? ExternalKey = null,
-    string SendType = "api",
-    Guid? MessageId = null);
-
-/// <summary>A manual action on one ticket; <paramref name="Note"/> is the note's text for a Note action.</summary>
-public sealed record TicketActionRequest(int TicketId, TicketAction Action, OutgoingContent? Note = null);
-
-/// <summary>The ticket's current state refuses the action (closed meanwhile, nothing to change...).</summary>
-public sealed class TicketActionRefusedException(TicketActionRefusal refusal) : InvalidOperationException($"Ticket action refused: {refusal}.")
-{
-    public TicketActionRefusal Refusal { get; } = refusal;
-}
-
-/// <summary>A customer's message arriving on a channel; <paramref name="Name"/> is the contact's profile name, if known.</summary>
-public sealed record InboundMessage(int ChannelId, string Number, string Body, string? Name = null);
-
-public sealed record RouteResult(int TicketId, int ContactId, Guid? MessageId, Guid? NoteId, bool ContactCreated, RoutingDecision Decision);
-
 /// <summary>
 /// Applies <see cref="TicketRouting.Decide"/>: loads the contact and its open ticket, decides, and writes
 /// contact, ticket, messages, history and outgoing events in one transaction. The unique index
@@ -43,7 +13,7 @@ public sealed record RouteResult(int TicketId, int ContactId, Guid? MessageId, G
 /// collide instead of duplicating: the loser retries from a fresh read and finds the winner's rows.
 /// Works for the scope's tenant (the caller pins it).
 /// </summary>
-public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogger<TicketRouter> log)
+public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogger<TicketRouter> log)
 {
     private const int MaxAttempts = 30;
 
@@ -60,15 +30,6 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
     {
         return await InContactTurnAsync(request.ChannelId, request.Number, db => RouteOnceAsync(db, request, alongside, ct), ct);
     }
-
-    /// <summary>
-    /// A customer's message arriving on a channel (the Sandbox's simulated inbound; a transport's inbound webhook
-    /// would call this too): the contact is found or created (NewContact), a pending ticket in the channel's default
-    /// department is created when none is pending or open (NewTicket), and the message is added to the ticket
-    /// (NewMessage, fromMe false) — in one transaction with the events, taking turns with sends to the same contact.
-    /// </summary>
-    public Task<RouteResult> ReceiveAsync(InboundMessage inbound, CancellationToken ct) =>
-        InContactTurnAsync(inbound.ChannelId, inbound.Number, db => ReceiveOnceAsync(db, inbound, ct), ct);
 
     private async Task<RouteResult> InContactTurnAsync(int channelId, string number, Func<AppDbContext, Task<RouteResult>> once, CancellationToken ct)
     {
@@ -187,40 +148,6 @@ public sealed class TicketRouter(IDbContextFactory<AppDbContext> factory, ILogge
         if (alongside is not null) await alongside(db, result, ct);
 
         await db.SaveChangesAsync(ct);
-        return result;
-    }
-
-    private static async Task<RouteResult> ReceiveOnceAsync(AppDbContext db, InboundMessage inbound, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var tenantId = db.CurrentTenantId ?? throw new InvalidOperationException("Routing needs a tenant scope.");
-        var now = DateTime.UtcNow;
-        var channel = await db.Channels.SingleOrDefaultAsync(c => c.Id == inbound.ChannelId, ct)
-            ?? throw Refuse.NotFound(nameof(Channel), inbound.ChannelId);
-        var (contact, contactCreated) = await ContactAsync(db, tenantId, inbound.Number, inbound.Name, now, ct);
-        var ticket = contactCreated ? null : await NotClosedTicketAsync(db, contact, channel, ct);
-        var decision = TicketRouting.DecideInbound(ticket is null ? null : PlacementOf(ticket), channel.DefaultDepartmentId);
-        ticket ??= db.Tickets.Add(new Ticket { TenantId = tenantId, Contact = contact, ChannelId = channel.Id, CreatedAt = now }).Entity;
-        Place(ticket, decision, now);
-        await db.SaveChangesAsync(ct); // the ids the message and the payloads carry
-
-        var message = db.Messages.Add(new Message
-        {
-            TenantId = tenantId, TicketId = ticket.Id, ContactId = contact.Id, Body = inbound.Body, FromMe = false,
-            // It reached FlowAdmin: nothing to send, so nothing for the push worker or the Sandbox's acks to advance.
-            Ack = Acks.Delivered, Status = "received", SendType = "chat", CreatedAt = now, UpdatedAt = now,
-        }).Entity;
-        ticket.LastMessage = Truncate(inbound.Body, 1000);
-        ticket.LastMessageAt = now;
-        ticket.UnreadMessages++;
-        ticket.Answered = false; // the customer now waits for an answer
-
-        var result = new RouteResult(ticket.Id, contact.Id, message.Id, null, contactCreated, decision);
-        if (contactCreated)
-            await EventOutbox.AddAsync(db, tenantId, EventNames.NewContact, EventPayloads.NewContact(contact, null), ct);
-        await RecordAsync(db, tenantId, ticket, contact, channel, decision, null, null, [message], now, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return result;
     }
 
