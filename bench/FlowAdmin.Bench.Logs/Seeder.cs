@@ -151,7 +151,7 @@ public static class Seeder
         _ => 9,     // ConnectionStatusUpdate
     };
 
-    private static string PushBody(string number, int i, int size, string filler)
+    internal static string PushBody(string number, int i, int size, string filler)
     {
         var head = $$"""{"number":"{{number}}","externalKey":"ext-{{i}}","body":"Pedido {{i}} enviado. """;
         return head + filler[..Math.Max(0, size - head.Length - 2)] + "\"}";
