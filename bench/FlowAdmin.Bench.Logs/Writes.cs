@@ -16,6 +16,7 @@ public static class Writes
     {
         await using var connection = new SqliteConnection($"Data Source={path}");
         await connection.OpenAsync();
+        await Exec(connection, "PRAGMA synchronous=NORMAL"); // as the app's connections (Hosting/SqlitePragmas.cs)
         var triggers = new List<string>();
         await using (var read = connection.CreateCommand())
         {
