@@ -96,7 +96,7 @@ var scenarios = new (string Name, LogFilter Filter, string? Sort)[]
     ("push + 4xx (7 d)", week with { Type = LogType.Push, Status = LogStatusFilter.Status4xx }, null),
     ("API 3 + failure (30 d)", month with { ApiConfigId = 3, Status = LogStatusFilter.Failure }, null),
     ("number + push (30 d)", month with { Number = number, Type = LogType.Push }, null),
-    ("push + body contains (24 h)", day with { Type = LogType.Push, BodyContains = "Pedido 1" }, null),
+    ("push + body contains (24 h)", day with { Type = LogType.Push, BodyContains = "Pedido 99" }, null),
     ("webhook + failure + body contains (7 d)", week with { Type = LogType.Webhook, Status = LogStatusFilter.Failure, BodyContains = "FinishedTicket" }, null),
     ("Webhook 2 + body contains (24 h)", day with { WebhookId = 2, BodyContains = "NewMessage" }, null),
     ("number + body contains (30 d)", month with { Number = number, BodyContains = "Pedido" }, null),

@@ -128,6 +128,10 @@ public sealed class LogFilterTests
         Assert.Equal("q", await Find("body=" + Uri.EscapeDataString("\"a\" OR b*")));
         Assert.Equal("n", await Find("body=" + Uri.EscapeDataString("b* OR 50%")));
         Assert.Equal("", await Find("body=" + Uri.EscapeDataString("NOT \"")));
+        // With a number or an external key, SQLite asks the index about each of their few entries instead.
+        Assert.Equal("ro", await Find("number=5511911111111&body=PEDIDO&" + month));
+        Assert.Equal("q", await Find("externalKey=k-q&body=" + Uri.EscapeDataString("\"A\" or B*")));
+        Assert.Equal("", await Find("externalKey=k-n&body=" + Uri.EscapeDataString("\"a\" OR b*")));
 
         // An edited body is found by its new text only (the SQLite index's update trigger).
         await app.WithTenantAsync(tenant.Id, db => db.LogEntries.Where(e => e.ExternalKey == "k-r")

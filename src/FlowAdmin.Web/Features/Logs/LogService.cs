@@ -110,7 +110,7 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
         if (filter.Event is { } name) query = query.Where(e => e.Event == name);
         if (filter.ExternalKey is { } key) query = query.Where(e => e.ExternalKey == key);
         if (filter.Number is { } number) query = query.Where(e => e.Number == number);
-        if (filter.BodyContains is { } text) query = BodyContains(db, query, text, from);
+        if (filter.BodyContains is { } text) query = BodyContains(db, query, text, from, filter.ExternalKey is not null || filter.Number is not null);
         return query;
     }
 
@@ -120,8 +120,17 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
     /// for the matching ids; PostgreSQL's ILIKE uses its pg_trgm indexes; SQL Server's LIKE is
     /// case-insensitive through its default collation and scans the range (docs/benchmarks.md, Logs).
     /// </summary>
-    private static IQueryable<LogEntry> BodyContains(AppDbContext db, IQueryable<LogEntry> query, string text, DateTime from)
+    private static IQueryable<LogEntry> BodyContains(AppDbContext db, IQueryable<LogEntry> query, string text, DateTime from, bool fewEntries)
     {
+        if (db.Database.IsSqlite() && text.EnumerateRunes().Count() >= 3 && fewEntries)
+        {
+            // An external key or a number leaves a few dozen entries even over 30 days: the index is asked
+            // about each of them (rowid = Id), ~0.3 ms apiece, instead of listing every match of a
+            // frequent text over the whole range first (number + "Pedido" over 30 days: 670 → 20 ms).
+            var search = db.Database.SqlQuery<long>(
+                $"""SELECT rowid AS "Value" FROM "LogEntriesBodySearch" WHERE "LogEntriesBodySearch" MATCH {FtsPhrase(text)}""");
+            return query.Where(e => search.Count(id => id == e.Id) > 0); // a correlated count: EF turns Any(==) into IN
+        }
         if (db.Database.IsSqlite() && text.EnumerateRunes().Count() >= 3)
         {
             // The index knows no dates: a frequent text matches across all retained days (27,000 ids for
