@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 // dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- run   [--db PATH] [--runs 30] [--repeat 3]
 // dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- export [--db PATH] [--rows 100000]
 // dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- plan  [--db PATH] [--only TEXT]   (SQL + EXPLAIN QUERY PLAN)
+// dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- writes [--db PATH] [--rows 2000]  (the body index's cost per write)
 // run and plan take --only TEXT to keep the scenarios whose name contains TEXT.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var verb = args.FirstOrDefault() ?? "run";
@@ -27,6 +28,12 @@ if (verb == "seed")
     Console.WriteLine($"Seeding {rows:N0} log entries into {path}");
     await Seeder.SeedAsync(path, rows, default);
     Console.WriteLine($"Seeded in {watch.Elapsed.TotalSeconds:F0} s; file {new FileInfo(path).Length / 1024 / 1024:N0} MiB");
+    return;
+}
+
+if (verb == "writes")
+{
+    await Writes.MeasureAsync(path, int.Parse(Arg("rows", "2000")));
     return;
 }
 
@@ -76,6 +83,11 @@ var scenarios = new (string Name, LogFilter Filter, string? Sort)[]
     ("number (30 days)", month with { Number = number }, null),
     ("body contains, frequent (24 h)", day with { BodyContains = "FinishedTicket" }, null),
     ("body contains, absent (24 h)", day with { BodyContains = "no-such-text" }, null),
+    ("body contains, other case (24 h)", day with { BodyContains = "finishedticket" }, null),
+    ("body contains, a number (30 days)", month with { BodyContains = number }, null),
+    ("body contains, frequent (7 d)", week with { BodyContains = "FinishedTicket" }, null),
+    ("body contains, frequent (30 d)", month with { BodyContains = "FinishedTicket" }, null),
+    ("body contains, 2 characters (24 h)", day with { BodyContains = "qz" }, null),
     ("range: last 7 days", week, null),
     ("range: last 30 days", month, null),
     ("sort by Nome (24 h)", day, nameof(LogRow.ConfigName)),
@@ -84,7 +96,10 @@ var scenarios = new (string Name, LogFilter Filter, string? Sort)[]
     ("push + 4xx (7 d)", week with { Type = LogType.Push, Status = LogStatusFilter.Status4xx }, null),
     ("API 3 + failure (30 d)", month with { ApiConfigId = 3, Status = LogStatusFilter.Failure }, null),
     ("number + push (30 d)", month with { Number = number, Type = LogType.Push }, null),
-    ("push + body contains (24 h)", day with { Type = LogType.Push, BodyContains = "Pedido 1" }, null),
+    ("push + body contains (24 h)", day with { Type = LogType.Push, BodyContains = "Pedido 99" }, null),
+    ("webhook + failure + body contains (7 d)", week with { Type = LogType.Webhook, Status = LogStatusFilter.Failure, BodyContains = "FinishedTicket" }, null),
+    ("Webhook 2 + body contains (24 h)", day with { WebhookId = 2, BodyContains = "NewMessage" }, null),
+    ("number + body contains (30 d)", month with { Number = number, BodyContains = "Pedido" }, null),
 };
 var only = Arg("only", "");
 scenarios = [.. scenarios.Where(s => s.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];

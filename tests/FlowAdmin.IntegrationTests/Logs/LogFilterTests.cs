@@ -2,6 +2,7 @@ using FlowAdmin.Data.Entities;
 using FlowAdmin.IntegrationTests.Infrastructure;
 using FlowAdmin.IntegrationTests.Settings;
 using FlowAdmin.Web.Features.Logs;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlowAdmin.IntegrationTests.Logs;
@@ -41,16 +42,8 @@ public sealed class LogFilterTests
             return await db.SaveChangesAsync();
         });
 
-        async Task<string> Find(string query, string? sort = null, bool descending = true, int page = 0, int size = 25)
-        {
-            var (filter, invalid) = LogQueryString.Parse(query);
-            Assert.Empty(invalid);
-            var result = await app.AsTenantAsync<LogService, LogPage>(tenant.Id, s => s.ListAsync(filter, sort, descending, page, size, default));
-            Assert.False(result.CountCapped);
-            var found = string.Concat(result.Items.Select(r => ids[r.Id]));
-            Assert.True(page > 0 || found.Length == result.TotalCount, $"{query}: total {result.TotalCount} for {found}");
-            return found;
-        }
+        Task<string> Find(string query, string? sort = null, bool descending = true, int page = 0, int size = 25) =>
+            FindAsync(app, tenant.Id, ids, query, sort, descending, page, size);
         string Days(int from, int? to = null) =>
             $"from={now.AddDays(-from):yyyy-MM-ddTHH:mm:ssZ}" + (to is { } t ? $"&to={now.AddDays(-t):yyyy-MM-ddTHH:mm:ssZ}" : "");
 
@@ -77,7 +70,7 @@ public sealed class LogFilterTests
         Assert.Equal("b", await Find("number=5511922222222"));
         Assert.Equal("a", await Find("body=pedido%20azul"));
         Assert.Equal("ag", await Find("body=pedido%20azul&" + Days(4)));
-        Assert.Equal("", await Find("body=PEDIDO")); // case-sensitive on both databases
+        Assert.Equal("ab", await Find("body=PEDIDO")); // case-insensitive on every database
         Assert.Equal("cd", await Find("body=verde"));
 
         Assert.Equal("d", await Find("type=webhook&status=failure&config=webhook-1"));
@@ -91,6 +84,84 @@ public sealed class LogFilterTests
         Assert.Equal("cd", await Find("", nameof(LogRow.Id), descending: false, page: 1, size: 2));
         Assert.Equal("bafedc", await Find("", nameof(LogRow.Type), descending: false)); // API (Push) before Webhook, newest first within
         Assert.Equal("bdef", string.Concat((await Find("", nameof(LogRow.HttpStatus), descending: false))[..4].Order())); // failures first
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task Body_contains_ignores_case_searches_request_and_response_takes_the_text_literally_and_forgets_deleted_entries(string provider)
+    {
+        await using var app = new FlowAdminApp(provider, new Dictionary<string, string?> { ["Logs:RetentionDays"] = "10" });
+        var tenant = await app.CreateTenantAsync("Acme");
+        var now = DateTime.UtcNow;
+        var ids = await app.WithTenantAsync(tenant.Id, async db =>
+        {
+            var answered = Hook(1, "NewMessage", true, 200, null, 10, 1, "{}", now.AddHours(-2));
+            answered.ResponseBody = "Recebido: PROTOCOLO 7781";
+            var entries = new Dictionary<string, LogEntry>
+            {
+                ["r"] = Push(1, true, 200, "k-r", "5511911111111", """{"body":"Pedido AZUL enviado"}""", now.AddHours(-1)),
+                ["s"] = answered,
+                ["f"] = Hook(1, "NewMessage", false, 503, "HTTP 503", 11, 1, """{"body":"protocolo pendente"}""", now.AddHours(-3)),
+                ["q"] = Push(2, true, 200, "k-q", "5511922222222", """texto: "a" OR b* fim""", now.AddHours(-4)),
+                ["n"] = Push(2, true, 200, "k-n", "5511922222222", "a b* OR 50% off", now.AddHours(-5)),
+                ["o"] = Push(1, true, 200, "k-o", "5511911111111", """{"body":"Pedido azul antigo"}""", now.AddDays(-11)),
+            };
+            db.LogEntries.AddRange(entries.Values);
+            await db.SaveChangesAsync();
+            return entries.ToDictionary(e => e.Value.Id, e => e.Key);
+        });
+        Task<string> Find(string query) => FindAsync(app, tenant.Id, ids, query);
+        var month = $"from={now.AddDays(-30):yyyy-MM-ddTHH:mm:ssZ}";
+
+        Assert.Equal("r", await Find("body=pedido%20azul"));
+        Assert.Equal("ro", await Find("body=PEDIDO%20AZUL&" + month));
+        Assert.Equal("sf", await Find("body=protocolo")); // s by its response body, f by its request body
+        Assert.Equal("s", await Find("body=protocolo&status=success"));
+        Assert.Equal("f", await Find("body=PROTOCOLO&config=webhook-1&status=5xx"));
+        Assert.Equal("", await Find("body=pedido&type=webhook"));
+        // One or two characters: no trigram to look up, the range is scanned instead, still ignoring case.
+        Assert.Equal("r", await Find("body=zu"));
+        Assert.Equal("ro", await Find("body=Zu&" + month));
+        Assert.Equal("n", await Find("body=%25")); // a LIKE wildcard, taken literally
+        // FTS5 and LIKE syntax is searched for, not obeyed.
+        Assert.Equal("q", await Find("body=" + Uri.EscapeDataString("\"a\" OR b*")));
+        Assert.Equal("n", await Find("body=" + Uri.EscapeDataString("b* OR 50%")));
+        Assert.Equal("", await Find("body=" + Uri.EscapeDataString("NOT \"")));
+        // With a number or an external key, SQLite asks the index about each of their few entries instead.
+        Assert.Equal("ro", await Find("number=5511911111111&body=PEDIDO&" + month));
+        Assert.Equal("q", await Find("externalKey=k-q&body=" + Uri.EscapeDataString("\"A\" or B*")));
+        Assert.Equal("", await Find("externalKey=k-n&body=" + Uri.EscapeDataString("\"a\" OR b*")));
+
+        // An edited body is found by its new text only (the SQLite index's update trigger).
+        await app.WithTenantAsync(tenant.Id, db => db.LogEntries.Where(e => e.ExternalKey == "k-r")
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.RequestBody, """{"body":"Pedido VERDE enviado"}""")));
+        Assert.Equal("r", await Find("body=verde"));
+        Assert.Equal("o", await Find("body=azul&" + month));
+
+        if (provider == "Sqlite") Assert.Equal(1, await IndexedAsync(app, tenant.Id, "antigo"));
+        Assert.Equal(1, await app.Services.GetRequiredService<LogRetention>().PurgeExpiredAsync(default));
+        Assert.Equal("", await Find("body=azul&" + month));
+        // The retention job's delete removed the entry from SQLite's index too, not only from the table.
+        if (provider == "Sqlite") Assert.Equal(0, await IndexedAsync(app, tenant.Id, "antigo"));
+    }
+
+    /// <summary>How many entries SQLite's body index itself (not the table) finds for a text.</summary>
+    private static Task<int> IndexedAsync(FlowAdminApp app, int tenantId, string text) => app.WithTenantAsync(tenantId, db => db.Database
+        .SqlQuery<int>($"""SELECT count(*) AS "Value" FROM "LogEntriesBodySearch" WHERE "LogEntriesBodySearch" MATCH {'"' + text + '"'}""")
+        .SingleAsync());
+
+    /// <summary>The keys of the page's entries for a Logs URL query, in the page's order; checks the count too.</summary>
+    private static async Task<string> FindAsync(FlowAdminApp app, int tenantId, IReadOnlyDictionary<long, string> keys, string query,
+        string? sort = null, bool descending = true, int page = 0, int size = 25)
+    {
+        var (filter, invalid) = LogQueryString.Parse(query);
+        Assert.Empty(invalid);
+        var result = await app.AsTenantAsync<LogService, LogPage>(tenantId, s => s.ListAsync(filter, sort, descending, page, size, default));
+        Assert.False(result.CountCapped);
+        var found = string.Concat(result.Items.Select(r => keys[r.Id]));
+        Assert.True(page > 0 || found.Length == result.TotalCount, $"{query}: total {result.TotalCount} for {found}");
+        return found;
     }
 
     [Fact]

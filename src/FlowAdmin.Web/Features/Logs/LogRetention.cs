@@ -41,8 +41,25 @@ public sealed class LogRetention(IServiceScopeFactory scopes, IOptions<LogsOptio
                 await Task.Delay(Pause, ct);
             }
         }
-        if (total > 0) logger.LogInformation("Log retention deleted {Count} entries older than {Cutoff:u}", total, cutoff);
+        if (total > 0)
+        {
+            logger.LogInformation("Log retention deleted {Count} entries older than {Cutoff:u}", total, cutoff);
+            await RefreshStatisticsAsync(ct);
+        }
         return total;
+    }
+
+    /// <summary>
+    /// SQLite picks the Logs screen's indexes from the statistics ANALYZE keeps (sqlite_stat1); a large
+    /// purge changes the table enough to make them stale. PRAGMA optimize re-analyzes only the tables
+    /// whose row counts changed a lot, each on a bounded sample (analysis_limit), so it takes
+    /// milliseconds; 0x10002 checks every table, not only those this pooled connection touched.
+    /// </summary>
+    private async Task RefreshStatisticsAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", ct);
     }
 
     public Task<int> PurgeExpiredAsync(CancellationToken ct) =>
