@@ -125,6 +125,7 @@ public static class FlowAdminServices
         Features.Transports.TransportServices.AddTransports(services);
         services.AddScoped<Features.Logs.LogService>();
         services.AddSingleton<Features.Logs.LogRetention>();
+        services.AddSingleton<Features.Logs.LogBodyIndex>();
         return services;
     }
 }

@@ -20,6 +20,9 @@ public static class Jobs
             q.ScheduleJob<Features.Logs.LogRetentionJob>(t => t.WithIdentity("log-retention")
                 .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(retentionMinutes)).RepeatForever()));
+            if (configuration.GetValue(Features.Logs.LogsOptions.Section + ":BodyIndexEnabled", true))
+                q.ScheduleJob<Features.Logs.LogBodyIndexJob>(t => t.WithIdentity("log-body-index").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()));
             if (configuration.GetValue(Features.Webhooks.WebhookOptions.Section + ":DispatcherEnabled", true))
                 q.ScheduleJob<Features.Webhooks.WebhookDispatcherJob>(t => t.WithIdentity("webhook-dispatcher").StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()));

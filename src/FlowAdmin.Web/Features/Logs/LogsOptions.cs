@@ -13,4 +13,7 @@ public sealed class LogsOptions
 
     /// <summary>How often the retention job runs.</summary>
     public int RetentionIntervalMinutes { get; set; } = 60;
+
+    /// <summary>Index new entries' bodies for "body contains" in the background, every second (SQLite; tests turn it off to decide when).</summary>
+    public bool BodyIndexEnabled { get; set; } = true;
 }
