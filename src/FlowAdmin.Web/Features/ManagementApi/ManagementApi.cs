@@ -51,15 +51,7 @@ public static class ManagementApi
     public static RateLimitPartition<string> KeyPartition(HttpContext http)
     {
         var options = http.RequestServices.GetRequiredService<IOptions<ManagementApiOptions>>().Value;
-        var key = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ApiKeyAuthentication.BearerOf(http.Request) ?? "")));
-        return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, options.Burst),
-            TokensPerPeriod = Math.Max(1, options.PermitsPerSecond),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        return Common.SecretRateLimit.Partition(ApiKeyAuthentication.BearerOf(http.Request), options.PermitsPerSecond, options.Burst);
     }
 
     public static Task RejectAsync(HttpContext http, int retryAfterSeconds) =>

@@ -33,17 +33,7 @@ public static class PushEndpoint
             o.AddPolicy(RateLimitPolicy, http =>
             {
                 var options = http.RequestServices.GetRequiredService<IOptions<PushOptions>>().Value;
-                // Partitioned by the token's hash: one client's flood never slows another's.
-                var token = TokenOf(http) ?? "";
-                var key = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
-                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = Math.Max(1, options.Burst),
-                    TokensPerPeriod = Math.Max(1, options.PermitsPerSecond),
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                return Common.SecretRateLimit.Partition(TokenOf(http), options.PermitsPerSecond, options.Burst);
             });
             // One OnRejected for the app's two limits: the management API's refusal is its own problem body.
             o.OnRejected = async (context, ct) =>
