@@ -127,9 +127,9 @@ public static class Load
         for (long k = 0; k < total; k++)
         {
             var due = start + k * Stopwatch.Frequency / rate;
-            var wait = (due - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency;
-            if (wait > 1.5) await Task.Delay(TimeSpan.FromMilliseconds(wait - 1), ct);
-            while (Stopwatch.GetTimestamp() < due) Thread.SpinWait(50);
+            // Sleep until due (to within the timer's ~1 ms), then send everything due: no spinning, which
+            // would take one of the machine's two cores from the app under test.
+            while (Stopwatch.GetTimestamp() < due) await Task.Delay(1, ct);
             if (k == warmupCount) cpuAtStart = serverCpu();
             var measured = k >= warmupCount;
             var url = urls[(int)(k % urls.Count)];

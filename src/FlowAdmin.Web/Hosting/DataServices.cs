@@ -46,7 +46,7 @@ public static class DataServices
         switch (provider)
         {
             case "Sqlite":
-                options.UseSqlite(connectionString, o => o.MigrationsAssembly("FlowAdmin.Data.Sqlite")).AddInterceptors(SqlitePragmasInstance);
+                options.UseSqlite(connectionString, o => o.MigrationsAssembly("FlowAdmin.Data.Sqlite")).AddInterceptors(SqlitePragmasInstance, SqliteWriteGate.For(connectionString));
                 break;
             case "SqlServer":
                 options.UseSqlServer(connectionString, o => o.MigrationsAssembly("FlowAdmin.Data.SqlServer"));

@@ -7,14 +7,14 @@ namespace FlowAdmin.Web.Features.Logs;
 
 /// <summary>
 /// Keeps SQLite's body search index (FTS5 table LogEntriesBodySearch, migration LogBodySearch) a moment
-/// behind the writers instead of inside their transactions: new entries are indexed in id order, a few
-/// hundred per short transaction, and LogBodySearchProgress.LastId records the last one indexed. Ids are
+/// behind the writers instead of inside their transactions: new entries are indexed in id order, a hundred
+/// per short transaction, and LogBodySearchProgress.LastId records the last one indexed. Ids are
 /// given out in commit order on SQLite (one writer), so nothing below the mark is ever missed; the search
 /// reads the entries above it directly. PostgreSQL's pg_trgm indexes are kept by PostgreSQL itself.
 /// </summary>
 public sealed class LogBodyIndex(IServiceScopeFactory scopes, ILogger<LogBodyIndex> log)
 {
-    private const int Chunk = 500;
+    private const int Chunk = 100;
     // Short transactions with a breath between them: the push intake's commits wait at most one chunk.
     private static readonly TimeSpan Breath = TimeSpan.FromMilliseconds(5);
 

@@ -1,5 +1,6 @@
 using FlowAdmin.Data;
 using FlowAdmin.Data.Entities;
+using FlowAdmin.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -99,6 +100,7 @@ public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOpti
         // EF's per-row tracking and statement building was most of the intake's time (docs/benchmarks.md).
         await using var scope = scopes.CreateAsyncScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        using var first = SqliteWriteGate.Urgent(); // requests wait on this commit; the worker's can wait
         await using var tx = await db.Database.BeginTransactionAsync();
         var pushes = new List<PushRequest>(batch.Count);
         foreach (var pending in batch)
