@@ -72,49 +72,38 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
         }
     }
 
-    /// <summary>
-    /// Routes several requests, in order, in ONE transaction (the push worker's batches: one commit instead
-    /// of one per push). All or nothing: if any fails, nothing is kept and the exception propagates, so
-    /// the caller can route them one by one with <see cref="RouteAsync"/> and its retries.
-    /// </summary>
-    public async Task<IReadOnlyList<RouteResult>> RouteBatchAsync(
-        IReadOnlyList<(RouteRequest Request, Func<AppDbContext, RouteResult, CancellationToken, Task>? Alongside)> items, CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var results = new List<RouteResult>(items.Count);
-        foreach (var (request, alongside) in items)
-        {
-            results.Add(await RouteCoreAsync(db, request, alongside, ct));
-            // Saved in the transaction: later requests read it back; a tracker kept growing would make
-            // every SaveChanges of the batch slower.
-            db.ChangeTracker.Clear();
-        }
-        await tx.CommitAsync(ct);
-        return results;
-    }
-
     private static async Task<RouteResult> RouteOnceAsync(
         AppDbContext db, RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var result = await RouteCoreAsync(db, request, alongside, ct);
+        var result = await RouteCoreAsync(db, request, alongside, null, ct);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return result;
     }
 
+    /// <summary>
+    /// Decides and applies one request in the caller's transaction, leaving the last changes unsaved: the
+    /// caller saves (once per push, or once per batch transaction). <paramref name="batch"/> holds the
+    /// batch's channels, contacts and tickets already read, so a push to a known ticket costs no query.
+    /// </summary>
     private static async Task<RouteResult> RouteCoreAsync(
-        AppDbContext db, RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct)
+        AppDbContext db, RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, RoutingBatch? batch, CancellationToken ct)
     {
         var tenantId = db.CurrentTenantId ?? throw new InvalidOperationException("Routing needs a tenant scope.");
         var now = DateTime.UtcNow;
-        var channel = await db.Channels.SingleAsync(c => c.Id == request.ChannelId, ct);
+        var channel = batch?.Channel(request.ChannelId) ?? await db.Channels.SingleAsync(c => c.Id == request.ChannelId, ct);
 
-        var (contact, contactCreated) = await ContactAsync(db, tenantId, request.Number, null, now, ct);
-        var ticket = contactCreated ? null : await NotClosedTicketAsync(db, contact, channel, ct);
+        var (contact, contactCreated) = batch?.Contact(request.Number) is { } known
+            ? (known, false)
+            : await ContactAsync(db, tenantId, request.Number, null, now, ct);
+        var ticket = contactCreated ? null
+            : batch is not null && batch.TryGetTicket(contact.Id, channel.Id, out var open) ? open
+            : await NotClosedTicketAsync(db, contact, channel, ct);
         var before = ticket is null ? null : PlacementOf(ticket);
         var decision = TicketRouting.Decide(before, request.Action, request.Flags);
 
+        var ticketCreated = ticket is null;
         if (ticket is null)
         {
             ticket = db.Tickets.Add(new Ticket
@@ -125,9 +114,9 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
         }
         Place(ticket, decision, now);
 
-        // First write gets the database ids (contact, ticket) that messages and event payloads carry;
-        // the transaction keeps both writes atomic.
-        await db.SaveChangesAsync(ct);
+        // A new contact or ticket is written first, for the database ids that messages and event payloads
+        // carry; the transaction keeps both writes atomic.
+        if (contactCreated || ticketCreated) await db.SaveChangesAsync(ct);
 
         Message? message = null, note = null;
         if (decision.SendMessage && request.Message is { } content)
@@ -146,8 +135,7 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
             await EventOutbox.AddAsync(db, tenantId, EventNames.NewContact, EventPayloads.NewContact(contact, decision.MessageUserId), ct);
         await RecordAsync(db, tenantId, ticket, contact, channel, decision, request.ApiConfigId, null, [message, note], now, ct);
         if (alongside is not null) await alongside(db, result, ct);
-
-        await db.SaveChangesAsync(ct);
+        batch?.Routed(contact, channel.Id, ticket);
         return result;
     }
 
@@ -209,7 +197,7 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
         int? apiConfigId, int? apiKeyId, Message?[] messages, DateTime now, CancellationToken ct)
     {
         AddHistory(db, tenantId, ticket, decision, apiConfigId, apiKeyId, now);
-        var user = ticket.UserId is { } userId ? await db.TenantUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) : null;
+        var user = decision.Events.Count > 0 && ticket.UserId is { } userId ? await db.TenantUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) : null;
         foreach (var eventName in decision.Events)
             await EventOutbox.AddAsync(db, tenantId, eventName, EventPayloads.Ticket(eventName, ticket, contact, channel.Kind, user), ct);
         foreach (var created in messages.OfType<Message>())

@@ -23,14 +23,17 @@ public sealed class PushOptions
     /// <summary>Queued pushes read per round.</summary>
     public int BatchSize { get; set; } = 256;
 
-    /// <summary>
-    /// Queued pushes routed in one transaction by the worker. Small enough that on SQLite (one writer at
-    /// a time) the intake's commits never wait long behind the worker's.
-    /// </summary>
-    public int RouteBatchSize { get; set; } = 32;
+    /// <summary>Queued pushes the worker reads and routes together (in transactions of <see cref="TransactionBudgetMs"/>).</summary>
+    public int RouteBatchSize { get; set; } = 64;
 
-    /// <summary>Routed pushes sent and recorded in one transaction by the worker (same reasoning as <see cref="RouteBatchSize"/>).</summary>
-    public int SendBatchSize { get; set; } = 64;
+    /// <summary>
+    /// How long one of the worker's routing transactions runs before it commits and the next begins. On
+    /// SQLite (one writer at a time) the intake's commits wait for it: the latency figure depends on it.
+    /// </summary>
+    public int TransactionBudgetMs { get; set; } = 3;
+
+    /// <summary>Routed pushes sent and recorded in one transaction by the worker (small for the same reason).</summary>
+    public int SendBatchSize { get; set; } = 32;
 
     /// <summary>Contacts processed in parallel (each contact's pushes stay in order).</summary>
     public int Parallelism { get; set; } = 8;

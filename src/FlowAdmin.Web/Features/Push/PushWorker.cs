@@ -134,8 +134,17 @@ public sealed partial class PushWorker(
         row.TicketId = result.TicketId;
     };
 
+    // The row as read for the batch (status Queued), attached rather than read again: one query less per push.
+    private static Func<AppDbContext, RouteResult, CancellationToken, Task> MarkRouted(PushRequest push) => (db, result, _) =>
+    {
+        db.PushRequests.Attach(push);
+        push.Status = PushStatus.Routed;
+        push.TicketId = result.TicketId;
+        return Task.CompletedTask;
+    };
+
     /// <summary>
-    /// Routes a round's queued pushes per tenant in a few large transactions (in id order, so each
+    /// Routes a round's queued pushes per tenant in a few short transactions (in id order, so each
     /// contact's order holds) instead of one per push; then the per-contact pass below only sends. A
     /// chunk that fails is left queued and goes through the one-by-one path, with its retries.
     /// </summary>
@@ -158,8 +167,8 @@ public sealed partial class PushWorker(
                     var configIds = pushes.Select(p => p.ApiConfigId).Distinct().ToList();
                     configs = await db.ApiConfigs.AsNoTracking().Where(c => configIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
                 }
-                var items = pushes.Select(p => (RequestFor(p, configs.GetValueOrDefault(p.ApiConfigId)), (Func<AppDbContext, RouteResult, CancellationToken, Task>?)MarkRouted(p.Id))).ToList();
-                await scope.ServiceProvider.GetRequiredService<TicketRouter>().RouteBatchAsync(items, ct);
+                var items = pushes.Select(p => (RequestFor(p, configs.GetValueOrDefault(p.ApiConfigId)), (Func<AppDbContext, RouteResult, CancellationToken, Task>?)MarkRouted(p))).ToList();
+                await scope.ServiceProvider.GetRequiredService<TicketRouter>().RouteBatchAsync(items, TimeSpan.FromMilliseconds(options.Value.TransactionBudgetMs), ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -168,27 +177,38 @@ public sealed partial class PushWorker(
         }
     }
 
-    /// <summary>The Sandbox's later acks: 1 → 2 → 3, one step per configured delay, each an AckMessage.</summary>
+    /// <summary>
+    /// The Sandbox's later acks: 1 → 2 → 3, one step per configured delay, each an AckMessage. In chunks of
+    /// <see cref="AckChunk"/> per transaction, so the intake's commits never wait behind a long one.
+    /// </summary>
     public async Task<bool> AdvanceSandboxAcksAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var cutoff = DateTime.UtcNow.AddMilliseconds(-options.Value.Sandbox.AckDelayMs);
-        var due = await db.Messages.IgnoreQueryFilters()
-            .Where(m => m.FromMe && !m.IsNote && (m.Ack == Acks.Sent || m.Ack == Acks.Delivered) && m.UpdatedAt <= cutoff)
-            .Where(m => db.Tickets.IgnoreQueryFilters().Any(t => t.Id == m.TicketId && t.Channel!.Transport == ChannelTransport.Sandbox))
-            .OrderBy(m => m.UpdatedAt).Take(500).ToListAsync(ct);
-        if (due.Count == 0) return false;
-        foreach (var message in due)
+        var worked = false;
+        while (!ct.IsCancellationRequested)
         {
-            message.Ack++;
-            message.Status = message.Ack == Acks.Read ? "read" : "delivered";
-            message.UpdatedAt = DateTime.UtcNow;
-            await EventOutbox.AddAsync(db, message.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(message), ct);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var cutoff = DateTime.UtcNow.AddMilliseconds(-options.Value.Sandbox.AckDelayMs);
+            var due = await db.Messages.IgnoreQueryFilters()
+                .Where(m => m.FromMe && !m.IsNote && (m.Ack == Acks.Sent || m.Ack == Acks.Delivered) && m.UpdatedAt <= cutoff)
+                .Where(m => db.Tickets.IgnoreQueryFilters().Any(t => t.Id == m.TicketId && t.Channel!.Transport == ChannelTransport.Sandbox))
+                .OrderBy(m => m.UpdatedAt).Take(AckChunk).ToListAsync(ct);
+            if (due.Count == 0) break;
+            foreach (var message in due)
+            {
+                message.Ack++;
+                message.Status = message.Ack == Acks.Read ? "read" : "delivered";
+                message.UpdatedAt = DateTime.UtcNow;
+                await EventOutbox.AddAsync(db, message.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(message), ct);
+            }
+            await db.SaveChangesAsync(ct);
+            worked = true;
+            if (due.Count < AckChunk) break;
         }
-        await db.SaveChangesAsync(ct);
-        return true;
+        return worked;
     }
+
+    private const int AckChunk = 100;
 
     private static string Limit(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
