@@ -123,10 +123,10 @@ public sealed class LogFilterTests
             Assert.Equal("s", await Find("body=protocolo&status=success"));
             Assert.Equal("f", await Find("body=PROTOCOLO&config=webhook-1&status=5xx"));
             Assert.Equal("", await Find("body=pedido&type=webhook"));
-            // One or two characters: no trigram to look up, the range is scanned instead, still ignoring case.
-            Assert.Equal("r", await Find("body=zu"));
-            Assert.Equal("ro", await Find("body=Zu&" + month));
-            Assert.Equal("n", await Find("body=%25")); // a LIKE wildcard, taken literally
+            // Exactly 3 characters: the shortest text the trigram index (and the filter) accepts.
+            Assert.Equal("r", await Find("body=zul"));
+            Assert.Equal("ro", await Find("body=Zul&" + month));
+            Assert.Equal("n", await Find("body=50%25")); // a LIKE wildcard, taken literally
             // FTS5 and LIKE syntax is searched for, not obeyed.
             Assert.Equal("q", await Find("body=" + Uri.EscapeDataString("\"a\" OR b*")));
             Assert.Equal("n", await Find("body=" + Uri.EscapeDataString("b* OR 50%")));
@@ -178,8 +178,11 @@ public sealed class LogFilterTests
     [Fact]
     public void The_URL_names_each_unreadable_filter_and_round_trips_the_readable_ones()
     {
-        var (_, invalid) = LogQueryString.Parse("type=fax&status=6xx&config=api-x&event=Nope&from=yesterday&to=2026-13-01&number=" + new string('1', 21));
-        Assert.Equal(["number", "type", "status", "config", "event", "from", "to"], invalid);
+        var (_, invalid) = LogQueryString.Parse("type=fax&status=6xx&config=api-x&event=Nope&from=yesterday&to=2026-13-01&body=%20zu%20&number=" + new string('1', 21));
+        Assert.Equal(["number", "body", "type", "status", "config", "event", "from", "to"], invalid);
+        // The body's minimum counts characters: "olá" is 3 (4 UTF-8 bytes), "😀😀" is 2 (4 UTF-16 units).
+        Assert.Equal("olá", LogQueryString.Parse("body=ol%C3%A1").Filter.BodyContains);
+        Assert.Equal(["body"], LogQueryString.Parse("body=" + Uri.EscapeDataString("😀😀")).Invalid);
 
         var filter = new LogFilter
         {
