@@ -123,10 +123,10 @@ public sealed class LogFilterTests
             Assert.Equal("s", await Find("body=protocolo&status=success"));
             Assert.Equal("f", await Find("body=PROTOCOLO&config=webhook-1&status=5xx"));
             Assert.Equal("", await Find("body=pedido&type=webhook"));
-            // One or two characters: no trigram to look up, the range is scanned instead, still ignoring case.
-            Assert.Equal("r", await Find("body=zu"));
-            Assert.Equal("ro", await Find("body=Zu&" + month));
-            Assert.Equal("n", await Find("body=%25")); // a LIKE wildcard, taken literally
+            // Exactly 3 characters: the shortest text the trigram index (and the filter) accepts.
+            Assert.Equal("r", await Find("body=zul"));
+            Assert.Equal("ro", await Find("body=Zul&" + month));
+            Assert.Equal("n", await Find("body=50%25")); // a LIKE wildcard, taken literally
             // FTS5 and LIKE syntax is searched for, not obeyed.
             Assert.Equal("q", await Find("body=" + Uri.EscapeDataString("\"a\" OR b*")));
             Assert.Equal("n", await Find("body=" + Uri.EscapeDataString("b* OR 50%")));
@@ -157,6 +157,45 @@ public sealed class LogFilterTests
         if (provider == "Sqlite") Assert.Equal(0, await IndexedAsync(app, tenant.Id, "antigo"));
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task A_body_search_past_the_count_cap_pages_and_counts_as_the_same_entries_without_it(string provider)
+    {
+        // A body search reads its matches once, up to the cap, and pages from that list: the same pages and
+        // the same capped count as the filters without the body, including a page past the cap (API only).
+        await using var app = new FlowAdminApp(provider, new Dictionary<string, string?> { ["Logs:BodyIndexEnabled"] = "false" });
+        var tenant = await app.CreateTenantAsync("Acme");
+        var now = DateTime.UtcNow;
+        var rows = LogService.CountCap + 30;
+        await app.WithTenantAsync(tenant.Id, async db =>
+        {
+            // Ids against dates out of step every 7th entry, so an order by id alone would differ from the page's.
+            db.LogEntries.AddRange(Enumerable.Range(0, rows).Select(i =>
+                Push(1, true, 200, $"k-{i}", "5511911111111", i % 7 == 0 ? "{\"body\":\"alfa\"}" : "{\"body\":\"Alfa beta\"}", now.AddSeconds(-i * 3 + (i % 7 == 0 ? 5 : 0)))));
+            db.LogEntries.Add(Push(2, true, 200, "k-other", "5511911111111", "gama", now.AddSeconds(-1)));
+            return await db.SaveChangesAsync();
+        });
+        if (provider == "Sqlite") Assert.Equal(rows + 1, await app.Services.GetRequiredService<LogBodyIndex>().CatchUpAsync(TimeSpan.FromSeconds(30), default));
+
+        async Task<LogPage> List(LogFilter filter, string? sort, int page) =>
+            await app.AsTenantAsync<LogService, LogPage>(tenant.Id, s => s.ListAsync(filter, sort, sort is null, page, 25, default));
+        var all = new LogFilter { ApiConfigId = 1 };
+        var body = all with { BodyContains = "ALFA" };
+        foreach (var (sort, page) in new (string?, int)[] { (null, 0), (null, 7), (null, 399), (null, 400), (null, 401), (nameof(LogRow.Id), 0), (nameof(LogRow.Id), 400) })
+        {
+            var expected = await List(all, sort, page);
+            var found = await List(body, sort, page);
+            Assert.True(found.CountCapped, $"{sort} page {page}");
+            Assert.Equal(LogService.CountCap, found.TotalCount);
+            Assert.Equal(expected.Items.Select(r => r.Id), found.Items.Select(r => r.Id));
+            Assert.Equal(page switch { 400 => 25, 401 => 5, _ => 25 }, found.Items.Count);
+        }
+        var beta = await List(all with { BodyContains = "beta" }, null, 0);
+        Assert.False(beta.CountCapped);
+        Assert.Equal(rows - (rows + 6) / 7, beta.TotalCount);
+    }
+
     /// <summary>How many entries SQLite's body index itself (not the table) finds for a text.</summary>
     private static Task<int> IndexedAsync(FlowAdminApp app, int tenantId, string text) => app.WithTenantAsync(tenantId, db => db.Database
         .SqlQuery<int>($"""SELECT count(*) AS "Value" FROM "LogEntriesBodySearch" WHERE "LogEntriesBodySearch" MATCH {'"' + text + '"'}""")
@@ -178,8 +217,11 @@ public sealed class LogFilterTests
     [Fact]
     public void The_URL_names_each_unreadable_filter_and_round_trips_the_readable_ones()
     {
-        var (_, invalid) = LogQueryString.Parse("type=fax&status=6xx&config=api-x&event=Nope&from=yesterday&to=2026-13-01&number=" + new string('1', 21));
-        Assert.Equal(["number", "type", "status", "config", "event", "from", "to"], invalid);
+        var (_, invalid) = LogQueryString.Parse("type=fax&status=6xx&config=api-x&event=Nope&from=yesterday&to=2026-13-01&body=%20zu%20&number=" + new string('1', 21));
+        Assert.Equal(["number", "body", "type", "status", "config", "event", "from", "to"], invalid);
+        // The body's minimum counts characters: "olá" is 3 (4 UTF-8 bytes), "😀😀" is 2 (4 UTF-16 units).
+        Assert.Equal("olá", LogQueryString.Parse("body=ol%C3%A1").Filter.BodyContains);
+        Assert.Equal(["body"], LogQueryString.Parse("body=" + Uri.EscapeDataString("😀😀")).Invalid);
 
         var filter = new LogFilter
         {

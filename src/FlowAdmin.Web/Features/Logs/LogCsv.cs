@@ -27,7 +27,7 @@ public static class LogCsv
         var (filter, invalid) = LogQueryString.Parse(http.Request.Query.ToDictionary(q => q.Key, q => q.Value));
         if (invalid.Count > 0)
         {
-            await Results.ValidationProblem(invalid.ToDictionary(k => k, k => new[] { t["Filter.Invalid", k].Value }), title: t["Filter.InvalidTitle"])
+            await Results.ValidationProblem(invalid.ToDictionary(k => k, k => new[] { LogQueryString.InvalidMessage(t, k) }), title: t["Filter.InvalidTitle"])
                 .ExecuteAsync(http);
             return;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using FlowAdmin.Data.Entities;
 using FlowAdmin.Web.Features.Events;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Primitives;
 
 namespace FlowAdmin.Web.Features.Logs;
@@ -50,6 +51,11 @@ public static class LogQueryString
             Number = Text(Number, 20),
             BodyContains = Text(Body, 200),
         };
+        if (LogFilter.IsBodyTooShort(filter.BodyContains))
+        {
+            invalid.Add(Body);
+            filter = filter with { BodyContains = null };
+        }
 
         if (Text(Type, 16) is { } type)
         {
@@ -90,6 +96,10 @@ public static class LogQueryString
         }
         return (filter, invalid);
     }
+
+    /// <summary>Why the parameter <paramref name="key"/> was refused, for the API's and the export's 422.</summary>
+    public static string InvalidMessage(IStringLocalizer<LogsText> t, string key) =>
+        key == Body ? t["Filter.BodyTooShort", LogFilter.BodyMinLength] : t["Filter.Invalid", key];
 
     /// <summary>The filter as query parameters (null for an unset one, so it disappears from the URL).</summary>
     public static Dictionary<string, object?> ToParameters(LogFilter filter) => new()

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using FlowAdmin.Data;
@@ -23,14 +24,33 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
     public async Task<LogPage> ListAsync(LogFilter filter, string? sortBy, bool descending, int page, int pageSize, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var query = Filtered(db, filter, await BodyIndexMarkAsync(db, filter, ct));
-        var total = await query.Take(CountCap + 1).CountAsync(ct);
+        var now = DateTime.UtcNow;
+        var query = Filtered(db, filter, now, await BodyIndexBoundsAsync(db, filter, now, ct));
         pageSize = Math.Clamp(pageSize, 1, 200);
+        var skip = Math.Max(page, 0) * pageSize;
         // Two steps in one statement: the page's ids are found and sorted from index entries alone
         // (every filter and sort column is in some index), then only those rows are read. Sorting the
         // rows themselves would read every match's 1-4 KiB row before keeping 25 (docs/benchmarks.md).
-        var ids = Sorted(query, sortBy, descending).Skip(Math.Max(page, 0) * pageSize).Take(pageSize).Select(e => e.Id);
-        var items = await Sorted(db.LogEntries.AsNoTracking().Where(e => ids.Contains(e.Id)), sortBy, descending)
+        var pageIds = Sorted(query, sortBy, descending).Skip(skip).Take(pageSize).Select(e => e.Id);
+        Expression<Func<LogEntry, bool>> onPage = e => pageIds.Contains(e.Id);
+        int total;
+        if (filter.BodyContains is not null)
+        {
+            // A body search's matches come from the body index (or a scan): the count and the page would each
+            // read them again. They are read once instead, sorted and up to the cap, and both come from that
+            // list (with the bounds read once and migration LogBodySearchIds, frequent text over 30 days: 484 →
+            // 69 ms p95 on the bench; docs/benchmarks.md). A page past the cap, which only the API can ask for,
+            // still goes to the database.
+            var matches = await Sorted(query, sortBy, descending).Select(e => e.Id).Take(CountCap + 1).ToListAsync(ct);
+            total = matches.Count;
+            if (skip + pageSize <= CountCap || total <= CountCap)
+            {
+                var listed = matches.Skip(skip).Take(pageSize).ToList();
+                onPage = e => listed.Contains(e.Id);
+            }
+        }
+        else total = await query.Take(CountCap + 1).CountAsync(ct);
+        var items = await Sorted(db.LogEntries.AsNoTracking().Where(onPage), sortBy, descending)
             .Select(e => new LogRow(e.Id, e.Type, e.ConfigName, e.Event, e.Success, e.HttpStatus, e.Error, e.CreatedAt))
             .ToListAsync(ct);
         return new LogPage(items, Math.Min(total, CountCap), total > CountCap);
@@ -78,7 +98,8 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
     public async IAsyncEnumerable<LogExportRow> ExportAsync(LogFilter filter, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var rows = Filtered(db, filter, await BodyIndexMarkAsync(db, filter, ct)).OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+        var now = DateTime.UtcNow;
+        var rows = Filtered(db, filter, now, await BodyIndexBoundsAsync(db, filter, now, ct)).OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
             .Select(e => new LogExportRow(e.Id, e.Type, e.ConfigName, e.Event, e.Success, e.HttpStatus, e.Error,
                 e.ExternalKey, e.Number, e.DurationMs, e.Attempt, e.DeliveryId, e.CreatedAt))
             .AsAsyncEnumerable();
@@ -87,18 +108,34 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
     }
 
     /// <summary>
-    /// SQLite: the last entry the body index holds (LogBodyIndex fills it a moment behind the writers); the
-    /// entries above it, the last second or so, are searched by LIKE, which ignores ASCII case only. Read
-    /// first, as a value: a subquery in its place kept SQLite from seeking the rowid range.
+    /// What SQLite's body search needs to know before it is composed, read first as values (as subqueries in
+    /// their place, SQLite scanned the range, or computed them once per statement: twice per page).
+    /// <para><c>IndexedUpTo</c>: the last entry the body index holds (LogBodyIndex fills it a moment behind
+    /// the writers); the entries above it, the last second or so, are searched by LIKE, which ignores ASCII
+    /// case only.</para>
+    /// <para><c>FirstInRange</c>: the smallest id dated in the range, which bounds the index's rowids. Exact
+    /// (a minimum, not an estimate), so an entry written out of order is still found; "+ 0" makes SQLite
+    /// read it from the (TenantId, CreatedAt) index rather than walk ids in order reading each row's date.
+    /// That walk of the range's index entries costs ~25 ms over 7 days and ~90 ms over 30: when the range
+    /// starts before the tenant's oldest entry (a month with 30 days' retention) no bound is needed (0).</para>
     /// </summary>
-    private static async Task<long> BodyIndexMarkAsync(AppDbContext db, LogFilter filter, CancellationToken ct) =>
-        filter.BodyContains is not null && db.Database.IsSqlite()
-            ? await db.Database.SqlQuery<long>($"""SELECT "LastId" AS "Value" FROM "LogBodySearchProgress" """).SingleAsync(ct)
-            : 0;
-
-    private IQueryable<LogEntry> Filtered(AppDbContext db, LogFilter filter, long bodyIndexMark)
+    private static async Task<BodyIndexBounds> BodyIndexBoundsAsync(AppDbContext db, LogFilter filter, DateTime now, CancellationToken ct)
     {
-        var (from, to) = filter.Range(DateTime.UtcNow);
+        if (filter.BodyContains is null || !db.Database.IsSqlite()) return default;
+        var indexedUpTo = await db.Database.SqlQuery<long>($"""SELECT "LastId" AS "Value" FROM "LogBodySearchProgress" """).SingleAsync(ct);
+        var from = filter.Range(now).From;
+        var oldest = await db.LogEntries.MinAsync(e => (DateTime?)e.CreatedAt, ct);
+        var firstInRange = oldest is null || oldest >= from
+            ? 0
+            : await db.LogEntries.Where(e => e.CreatedAt >= from).Select(e => (long?)(e.Id + 0)).MinAsync(ct) ?? long.MaxValue;
+        return new BodyIndexBounds(indexedUpTo, firstInRange);
+    }
+
+    private readonly record struct BodyIndexBounds(long IndexedUpTo, long FirstInRange);
+
+    private IQueryable<LogEntry> Filtered(AppDbContext db, LogFilter filter, DateTime now, BodyIndexBounds bodyIndex)
+    {
+        var (from, to) = filter.Range(now);
         var query = db.LogEntries.AsNoTracking().Where(e => e.CreatedAt >= from);
         if (to is { } end) query = query.Where(e => e.CreatedAt < end);
         if (filter.Type is { } type) query = query.Where(e => e.Type == type);
@@ -120,7 +157,7 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
         if (filter.Event is { } name) query = query.Where(e => e.Event == name);
         if (filter.ExternalKey is { } key) query = query.Where(e => e.ExternalKey == key);
         if (filter.Number is { } number) query = query.Where(e => e.Number == number);
-        if (filter.BodyContains is { } text) query = BodyContains(db, query, text, from, filter.ExternalKey is not null || filter.Number is not null, bodyIndexMark);
+        if (filter.BodyContains is { } text) query = BodyContains(db, query, text, filter.ExternalKey is not null || filter.Number is not null, bodyIndex);
         return query;
     }
 
@@ -130,8 +167,9 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
     /// for the matching ids; PostgreSQL's ILIKE uses its pg_trgm indexes; SQL Server's LIKE is
     /// case-insensitive through its default collation and scans the range (docs/benchmarks.md, Logs).
     /// </summary>
-    private static IQueryable<LogEntry> BodyContains(AppDbContext db, IQueryable<LogEntry> query, string text, DateTime from, bool fewEntries, long indexedUpTo)
+    private static IQueryable<LogEntry> BodyContains(AppDbContext db, IQueryable<LogEntry> query, string text, bool fewEntries, BodyIndexBounds bounds)
     {
+        var indexedUpTo = bounds.IndexedUpTo;
         if (db.Database.IsSqlite() && text.EnumerateRunes().Count() >= 3 && fewEntries)
         {
             // An external key or a number leaves a few dozen entries even over 30 days: the index is asked
@@ -146,14 +184,14 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
         if (db.Database.IsSqlite() && text.EnumerateRunes().Count() >= 3)
         {
             // The index knows no dates: a frequent text matches across all retained days (27,000 ids for
-            // one event name at 1M rows, ~150 ms to list). Ids grow with time, so the range's smallest id
-            // bounds the index's rowid and it lists only the range's matches (3 ms for 24 h). The bound is
-            // exact (a minimum, not an estimate); "+ 0" keeps SQLite from finding it by walking ids in
-            // order and reading each row's date, and makes it read the (TenantId, CreatedAt) index instead.
-            var firstInRange = db.LogEntries.Where(e => e.CreatedAt >= from).Select(e => e.Id + 0);
+            // one event name at 1M rows, ~30 ms to list). Ids grow with time, so the range's smallest id
+            // bounds the index's rowid and it lists only the range's matches (1-3 ms for 24 h). Each listed
+            // id's date and filters are then checked in IX_LogEntries_BodySearchIds (migration
+            // LogBodySearchIds), not in its row, whose CreatedAt comes after the bodies and their overflow pages.
+            var firstInRange = bounds.FirstInRange;
             var matches = db.Database.SqlQuery<long>(
                     $"""SELECT rowid AS "Value" FROM "LogEntriesBodySearch" WHERE "LogEntriesBodySearch" MATCH {FtsPhrase(text)}""")
-                .Where(id => id >= firstInRange.Min());
+                .Where(id => id >= firstInRange);
             // One id list (UNION ALL) with the entries not yet indexed: an OR beside the IN made SQLite scan
             // the range instead of reading the list (absent text over 24 h: 8 → 155 ms).
             var recent = LikePattern(text, sqlServer: false);
@@ -168,7 +206,8 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
         if (db.Database.IsNpgsql())
             return query.Where(e => EF.Functions.ILike(e.RequestBody, pattern, @"\") || EF.Functions.ILike(e.ResponseBody, pattern, @"\"));
         // SQL Server; and SQLite for 1-2 characters, which a trigram index cannot look up: there LIKE scans
-        // the bodies of the range (as every search did before the index) and ignores ASCII case only.
+        // the bodies of the range (as every search did before the index) and ignores ASCII case only. The
+        // filter bar, the URL and the API refuse such texts (LogFilter.BodyMinLength): only a direct caller gets here.
         return query.Where(e => EF.Functions.Like(e.RequestBody, pattern, @"\") || EF.Functions.Like(e.ResponseBody, pattern, @"\"));
     }
 

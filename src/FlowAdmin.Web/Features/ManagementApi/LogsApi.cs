@@ -57,7 +57,7 @@ public static class LogsApi
     private static LogFilter FilterOf(HttpRequest request, IStringLocalizer<LogsText> t)
     {
         var (filter, invalid) = LogQueryString.Parse(request.Query.ToDictionary(q => q.Key, q => q.Value));
-        if (invalid.Count > 0) throw new ValidationException(invalid.Select(k => new ValidationFailure(k, t["Filter.Invalid", k])));
+        if (invalid.Count > 0) throw new ValidationException(invalid.Select(k => new ValidationFailure(k, LogQueryString.InvalidMessage(t, k))));
         return filter;
     }
 
