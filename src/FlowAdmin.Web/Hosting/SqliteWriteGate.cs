@@ -44,11 +44,21 @@ public sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInt
         return new Restore(before);
     }
 
+    /// <summary>
+    /// True when an urgent transaction (the push intake) began within <paramref name="window"/>: background
+    /// work that can wait (the body index) leaves the lock to it during a burst.
+    /// </summary>
+    public bool UrgentWithin(TimeSpan window) =>
+        Stopwatch.GetElapsedTime(Volatile.Read(ref _lastUrgent)) < window;
+
+    private long _lastUrgent = long.MinValue / 2;
+
     public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
         var holder = _holders.GetOrCreateValue(connection);
         holder.Release(_turns); // a turn left over by a transaction that ended unseen
+        if (UrgentFlow.Value) Volatile.Write(ref _lastUrgent, Stopwatch.GetTimestamp());
         holder.Held = await _turns.EnterAsync(UrgentFlow.Value, GiveUpAfter, cancellationToken);
         return result;
     }
@@ -58,6 +68,7 @@ public sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInt
     {
         var holder = _holders.GetOrCreateValue(connection);
         holder.Release(_turns);
+        if (UrgentFlow.Value) Volatile.Write(ref _lastUrgent, Stopwatch.GetTimestamp());
         holder.Held = _turns.EnterAsync(UrgentFlow.Value, GiveUpAfter, CancellationToken.None).GetAwaiter().GetResult();
         return result;
     }

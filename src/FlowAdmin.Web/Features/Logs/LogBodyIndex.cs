@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using FlowAdmin.Data;
+using FlowAdmin.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace FlowAdmin.Web.Features.Logs;
@@ -12,7 +14,7 @@ namespace FlowAdmin.Web.Features.Logs;
 /// given out in commit order on SQLite (one writer), so nothing below the mark is ever missed; the search
 /// reads the entries above it directly. PostgreSQL's pg_trgm indexes are kept by PostgreSQL itself.
 /// </summary>
-public sealed class LogBodyIndex(IServiceScopeFactory scopes, ILogger<LogBodyIndex> log)
+public sealed class LogBodyIndex(IServiceScopeFactory scopes, IOptions<LogsOptions> options, ILogger<LogBodyIndex> log)
 {
     private const int Chunk = 100;
     // Short transactions with a breath between them: the push intake's commits wait at most one chunk.
@@ -26,8 +28,11 @@ public sealed class LogBodyIndex(IServiceScopeFactory scopes, ILogger<LogBodyInd
         if (!db.Database.IsSqlite()) return 0;
         var started = Stopwatch.GetTimestamp();
         var total = 0;
+        var gate = SqliteWriteGate.For(db.Database.GetConnectionString()!);
         while (!ct.IsCancellationRequested)
         {
+            // During a push burst the intake's commits have the lock; indexing waits, within a bound, for the burst to end.
+            if (gate.UrgentWithin(YieldWindow) && await LagAsync(db, ct) < options.Value.BodyIndexMaxLag) break;
             int indexed;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
@@ -52,6 +57,13 @@ public sealed class LogBodyIndex(IServiceScopeFactory scopes, ILogger<LogBodyInd
         if (total > 0) log.LogDebug("Indexed {Count} log bodies", total);
         return total;
     }
+
+    private static readonly TimeSpan YieldWindow = TimeSpan.FromMilliseconds(200);
+
+    private static async Task<long> LagAsync(AppDbContext db, CancellationToken ct) =>
+        await db.Database.SqlQuery<long>($"""
+            SELECT coalesce((SELECT max("Id") FROM "LogEntries"), 0) - (SELECT "LastId" FROM "LogBodySearchProgress") AS "Value"
+            """).SingleAsync(ct);
 }
 
 /// <summary>Runs <see cref="LogBodyIndex"/> every second (Hosting/Jobs.cs).</summary>

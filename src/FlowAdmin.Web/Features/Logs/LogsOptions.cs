@@ -16,4 +16,11 @@ public sealed class LogsOptions
 
     /// <summary>Index new entries' bodies for "body contains" in the background, every second (SQLite; tests turn it off to decide when).</summary>
     public bool BodyIndexEnabled { get; set; } = true;
+
+    /// <summary>
+    /// While the push intake is committing, the body index waits, up to this many entries behind; the
+    /// search reads the entries above the index's mark directly (slower the more there are), and the
+    /// index catches up as soon as the burst ends or the lag reaches this.
+    /// </summary>
+    public int BodyIndexMaxLag { get; set; } = 50_000;
 }
