@@ -27,10 +27,14 @@ public sealed class PushOptions
     public int RouteBatchSize { get; set; } = 64;
 
     /// <summary>
-    /// How long one of the worker's routing transactions runs before it commits and the next begins. On
-    /// SQLite (one writer at a time) the intake's commits wait for it: the latency figure depends on it.
+    /// How long one of the worker's routing transactions runs, while the push intake is committing, before
+    /// it commits and the next begins. On SQLite (one writer at a time) the intake's commits wait for it:
+    /// the latency figure depends on it.
     /// </summary>
     public int TransactionBudgetMs { get; set; } = 3;
+
+    /// <summary>The same while the intake has been quiet for a moment: fewer, longer transactions drain faster.</summary>
+    public int IdleTransactionBudgetMs { get; set; } = 50;
 
     /// <summary>Routed pushes sent and recorded in one transaction by the worker (small for the same reason).</summary>
     public int SendBatchSize { get; set; } = 32;

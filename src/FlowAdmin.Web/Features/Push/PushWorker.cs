@@ -4,6 +4,7 @@ using FlowAdmin.Data;
 using FlowAdmin.Data.Entities;
 using FlowAdmin.Web.Features.Events;
 using FlowAdmin.Web.Features.Transports;
+using FlowAdmin.Web.Hosting;
 using FlowAdmin.Web.Routing;
 using FlowAdmin.Web.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -160,15 +161,17 @@ public sealed partial class PushWorker(
             {
                 List<PushRequest> pushes;
                 Dictionary<int, ApiConfig> configs;
+                TimeSpan budget;
                 await using (var db = await factory.CreateDbContextAsync(ct))
                 {
+                    budget = TransactionBudget(db);
                     var ids = chunk.Select(p => p.Id).ToList();
                     pushes = await db.PushRequests.AsNoTracking().Where(p => ids.Contains(p.Id) && p.Status == PushStatus.Queued).OrderBy(p => p.Id).ToListAsync(ct);
                     var configIds = pushes.Select(p => p.ApiConfigId).Distinct().ToList();
                     configs = await db.ApiConfigs.AsNoTracking().Where(c => configIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
                 }
                 var items = pushes.Select(p => (RequestFor(p, configs.GetValueOrDefault(p.ApiConfigId)), (Func<AppDbContext, RouteResult, CancellationToken, Task>?)MarkRouted(p))).ToList();
-                await scope.ServiceProvider.GetRequiredService<TicketRouter>().RouteBatchAsync(items, TimeSpan.FromMilliseconds(options.Value.TransactionBudgetMs), ct);
+                await scope.ServiceProvider.GetRequiredService<TicketRouter>().RouteBatchAsync(items, budget, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -176,6 +179,13 @@ public sealed partial class PushWorker(
             }
         }
     }
+
+    // On SQLite the intake's commits wait for the worker's: short transactions while it is committing,
+    // longer ones (fewer reads and commits per push) while it is quiet.
+    private TimeSpan TransactionBudget(AppDbContext db) => TimeSpan.FromMilliseconds(
+        db.Database.IsSqlite() && !SqliteWriteGate.For(db.Database.GetConnectionString()!).UrgentWithin(TimeSpan.FromMilliseconds(200))
+            ? options.Value.IdleTransactionBudgetMs
+            : options.Value.TransactionBudgetMs);
 
     /// <summary>
     /// The Sandbox's later acks: 1 → 2 → 3, one step per configured delay, each an AckMessage. In chunks of
