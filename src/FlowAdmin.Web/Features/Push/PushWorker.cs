@@ -27,17 +27,39 @@ public sealed partial class PushWorker(
 {
     private const int MaxAttempts = 5;
 
-    /// <summary>Runs until the queue stays empty for <paramref name="idle"/> (Quartz starts it again).</summary>
+    /// <summary>
+    /// Runs until the queue stays empty for <paramref name="idle"/> (Quartz starts it again). The Sandbox's
+    /// later acks advance in a loop of their own beside the queue's, as a real channel's receipts would
+    /// arrive: they never hold up the next pushes, and the two loops' reads and JSON work overlap.
+    /// </summary>
     public async Task RunAsync(TimeSpan idle, CancellationToken ct)
+    {
+        var drain = DrainLoopAsync(idle, ct);
+        var acks = AckLoopAsync(idle, drain, ct);
+        await Task.WhenAll(drain, acks);
+    }
+
+    private async Task DrainLoopAsync(TimeSpan idle, CancellationToken ct)
     {
         var idleSince = DateTime.UtcNow;
         while (!ct.IsCancellationRequested)
         {
-            var worked = await DrainOnceAsync(ct);
-            worked |= await AdvanceSandboxAcksAsync(ct);
-            if (worked) idleSince = DateTime.UtcNow;
+            if (await DrainOnceAsync(ct)) idleSince = DateTime.UtcNow;
             else if (DateTime.UtcNow - idleSince > idle) return;
             else await signal.WaitAsync(TimeSpan.FromMilliseconds(200), ct);
+        }
+    }
+
+    // Ends once the queue's loop has ended and no ack has been due for idle (a sent message's acks come later).
+    private async Task AckLoopAsync(TimeSpan idle, Task drain, CancellationToken ct)
+    {
+        var idleSince = DateTime.UtcNow;
+        var pause = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.Sandbox.AckDelayMs / 4, 10, 200));
+        while (!ct.IsCancellationRequested)
+        {
+            if (await AdvanceSandboxAcksAsync(ct)) idleSince = DateTime.UtcNow;
+            else if (drain.IsCompleted && DateTime.UtcNow - idleSince > idle) return;
+            else await Task.Delay(pause, ct);
         }
     }
 
