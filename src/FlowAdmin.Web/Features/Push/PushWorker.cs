@@ -224,16 +224,26 @@ public sealed partial class PushWorker(
             var due = await db.Messages.IgnoreQueryFilters()
                 .Where(m => m.FromMe && !m.IsNote && (m.Ack == Acks.Sent || m.Ack == Acks.Delivered) && m.UpdatedAt <= cutoff)
                 .Where(m => db.Tickets.IgnoreQueryFilters().Any(t => t.Id == m.TicketId && t.Channel!.Transport == ChannelTransport.Sandbox))
-                .OrderBy(m => m.UpdatedAt).Take(AckChunk).ToListAsync(ct);
+                .OrderBy(m => m.UpdatedAt).Take(AckChunk).AsNoTracking().ToListAsync(ct);
             if (due.Count == 0) break;
+            // One UPDATE for the chunk instead of one tracked entity and statement per message; the events
+            // (payloads from the rows read) in the same transaction.
+            var now = DateTime.UtcNow;
+            var ids = due.Select(m => m.Id).ToList();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.Messages.IgnoreQueryFilters().Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.Ack, m => m.Ack + 1)
+                .SetProperty(m => m.Status, m => m.Ack + 1 == Acks.Read ? "read" : "delivered")
+                .SetProperty(m => m.UpdatedAt, now), ct);
             foreach (var message in due)
             {
                 message.Ack++;
                 message.Status = message.Ack == Acks.Read ? "read" : "delivered";
-                message.UpdatedAt = DateTime.UtcNow;
+                message.UpdatedAt = now;
                 await EventOutbox.AddAsync(db, message.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(message), ct);
             }
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             worked = true;
             if (due.Count < AckChunk) break;
         }
