@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 // dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- export [--db PATH] [--rows 100000]
 // dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- plan  [--db PATH] [--only TEXT]   (SQL + EXPLAIN QUERY PLAN)
 // dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- writes [--db PATH] [--rows 2000]  (the body index's cost per write)
+// dotnet run -c Release --project bench/FlowAdmin.Bench.Logs -- index [--db PATH]                 (fills the body index of a file seeded without it)
 // run and plan take --only TEXT to keep the scenarios whose name contains TEXT.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var verb = args.FirstOrDefault() ?? "run";
@@ -28,6 +29,14 @@ if (verb == "seed")
     Console.WriteLine($"Seeding {rows:N0} log entries into {path}");
     await Seeder.SeedAsync(path, rows, default);
     Console.WriteLine($"Seeded in {watch.Elapsed.TotalSeconds:F0} s; file {new FileInfo(path).Length / 1024 / 1024:N0} MiB");
+    return;
+}
+
+if (verb == "index")
+{
+    await using var connection = new SqliteConnection($"Data Source={path}");
+    await connection.OpenAsync();
+    await Seeder.IndexBodiesAsync(connection, default);
     return;
 }
 
@@ -88,10 +97,23 @@ var scenarios = new (string Name, LogFilter Filter, string? Sort)[]
     ("body contains, frequent (7 d)", week with { BodyContains = "FinishedTicket" }, null),
     ("body contains, frequent (30 d)", month with { BodyContains = "FinishedTicket" }, null),
     ("body contains, 3 characters (24 h)", day with { BodyContains = "Ped" }, null),
+    ("body contains, 3 characters (7 d)", week with { BodyContains = "Ped" }, null),
     ("body contains, 3 characters (30 d)", month with { BodyContains = "Ped" }, null),
+    ("body contains, 3 characters, sort by # (30 d)", month with { BodyContains = "Ped" }, "-" + nameof(LogRow.Id)),
     ("range: last 7 days", week, null),
     ("range: last 30 days", month, null),
     ("sort by Nome (24 h)", day, nameof(LogRow.ConfigName)),
+    ("sort by Nome (7 d)", week, nameof(LogRow.ConfigName)),
+    ("sort by Nome (30 d)", month, nameof(LogRow.ConfigName)),
+    ("sort by Nome descending (30 d)", month, "-" + nameof(LogRow.ConfigName)),
+    ("sort by Evento (30 d)", month, nameof(LogRow.Event)),
+    ("sort by Tipo (30 d)", month, nameof(LogRow.Type)),
+    ("sort by Status (30 d)", month, nameof(LogRow.HttpStatus)),
+    ("sort by # ascending (24 h)", day, nameof(LogRow.Id)),
+    ("sort by # ascending (7 d)", week, nameof(LogRow.Id)),
+    ("sort by # descending (24 h)", day, "-" + nameof(LogRow.Id)),
+    ("sort by Data ascending (24 h)", day, nameof(LogRow.CreatedAt)),
+    ("sort by Nome + failure (7 d)", week with { Status = LogStatusFilter.Failure }, nameof(LogRow.ConfigName)),
     ("webhook + failure", day with { Type = LogType.Webhook, Status = LogStatusFilter.Failure }, null),
     ("Webhook 2 + NewMessage + failure (7 d)", week with { WebhookId = 2, Event = "NewMessage", Status = LogStatusFilter.Failure }, null),
     ("push + 4xx (7 d)", week with { Type = LogType.Push, Status = LogStatusFilter.Status4xx }, null),
@@ -109,7 +131,7 @@ if (verb == "plan")
     foreach (var (name, filter, sort) in scenarios)
     {
         Console.WriteLine($"## {name}");
-        await logs.ListAsync(filter, sort, sort is null, 0, 25, default);
+        await logs.ListAsync(filter, Measure.SortOf(sort).By, Measure.SortOf(sort).Descending, 0, 25, default);
     }
     return;
 }
