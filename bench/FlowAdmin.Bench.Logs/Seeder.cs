@@ -185,18 +185,35 @@ public static class Seeder
     /// </summary>
     public static async Task IndexBodiesAsync(SqliteConnection connection, CancellationToken ct)
     {
-        Console.WriteLine("  indexing bodies");
-        await Exec(connection, """
-            INSERT INTO "LogEntriesBodySearch" (rowid, "RequestBody", "ResponseBody")
-            SELECT "Id", "RequestBody", "ResponseBody" FROM "LogEntries" WHERE "Id" > (SELECT "LastId" FROM "LogBodySearchProgress");
-            UPDATE "LogBodySearchProgress" SET "LastId" = (SELECT coalesce(max("Id"), 0) FROM "LogEntries");
-            """, ct);
+        // In chunks of 20,000 committed one by one (as the app does, in smaller ones): one transaction for the
+        // whole month kept FTS5's merges in the WAL and ran for over 40 minutes without ending.
+        await Exec(connection, "PRAGMA cache_size = -262144;", ct); // 256 MiB
+        var max = await Scalar(connection, """SELECT coalesce(max("Id"), 0) FROM "LogEntries" """, ct);
+        for (var last = await Scalar(connection, """SELECT "LastId" FROM "LogBodySearchProgress" """, ct); last < max; last += 20_000)
+        {
+            await Exec(connection, $"""
+                BEGIN;
+                INSERT INTO "LogEntriesBodySearch" (rowid, "RequestBody", "ResponseBody")
+                SELECT "Id", "RequestBody", "ResponseBody" FROM "LogEntries" WHERE "Id" > {last} AND "Id" <= {last + 20_000};
+                UPDATE "LogBodySearchProgress" SET "LastId" = min({last + 20_000}, {max});
+                COMMIT;
+                """, ct);
+            if ((last + 20_000) % 100_000 == 0) Console.WriteLine($"  {last + 20_000:N0} bodies indexed");
+        }
+    }
+
+    private static async Task<long> Scalar(SqliteConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
     }
 
     private static async Task Exec(SqliteConnection connection, string sql, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -613,6 +613,9 @@ namespace FlowAdmin.Data.SqlServer.Migrations
                     b.HasIndex("TenantId", "Type", "CreatedAt", "Success", "HttpStatus")
                         .HasDatabaseName("IX_LogEntries_Type");
 
+                    b.HasIndex("TenantId", "ConfigName", "CreatedAt", "Success", "HttpStatus", "Event")
+                        .HasDatabaseName("IX_LogEntries_ConfigName");
+
                     b.HasIndex("TenantId", "Event", "CreatedAt", "Success", "HttpStatus", "WebhookId")
                         .HasDatabaseName("IX_LogEntries_Event");
 

@@ -110,6 +110,10 @@ internal sealed class LogEntryConfiguration : IEntityTypeConfiguration<LogEntry>
             .HasDatabaseName("IX_LogEntries_Type");
         b.HasIndex(x => new { x.TenantId, x.Event, x.CreatedAt, x.Success, x.HttpStatus, x.WebhookId })
             .HasDatabaseName("IX_LogEntries_Event");
+        // A sort by Nome goes name by name (LogService.GroupedPageAsync): the next name is one seek, and each
+        // name's entries of the range are read newest first, with the status filters checked here.
+        b.HasIndex(x => new { x.TenantId, x.ConfigName, x.CreatedAt, x.Success, x.HttpStatus, x.Event })
+            .HasDatabaseName("IX_LogEntries_ConfigName");
         b.HasIndex(x => new { x.TenantId, x.Success, x.CreatedAt, x.Type, x.HttpStatus })
             .HasDatabaseName("IX_LogEntries_Success");
         // HttpStatus IS NULL (with Success = false) is the network-error filter.

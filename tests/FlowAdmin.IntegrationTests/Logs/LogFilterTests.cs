@@ -82,7 +82,15 @@ public sealed class LogFilterTests
         Assert.Equal("fedcba", await Find("", nameof(LogRow.CreatedAt), descending: false));
         Assert.Equal("abcdef", await Find("", nameof(LogRow.Id), descending: false));
         Assert.Equal("cd", await Find("", nameof(LogRow.Id), descending: false, page: 1, size: 2));
-        Assert.Equal("bafedc", await Find("", nameof(LogRow.Type), descending: false)); // API (Push) before Webhook, newest first within
+        Assert.Equal("abcdef", await Find("", nameof(LogRow.Type), descending: false)); // API (Push) before Webhook, newest first within
+        Assert.Equal("cdefab", await Find("", nameof(LogRow.Type), descending: true));
+        // Name by name and event by event (LogService.GroupedPageAsync), newest first within one, pages across them.
+        Assert.Equal("efcdba", await Find("", nameof(LogRow.ConfigName), descending: true));
+        Assert.Equal("cd", await Find("", nameof(LogRow.ConfigName), descending: true, page: 1, size: 2));
+        Assert.Equal("ba", await Find("", nameof(LogRow.ConfigName), descending: true, page: 2, size: 2));
+        Assert.Equal("agb", await Find("type=push&" + Days(4), nameof(LogRow.ConfigName), descending: false));
+        Assert.Equal("fecdab", await Find("", nameof(LogRow.Event), descending: false));
+        Assert.Equal("def", await Find("status=failure&type=webhook", nameof(LogRow.Event), descending: true));
         Assert.Equal("bdef", string.Concat((await Find("", nameof(LogRow.HttpStatus), descending: false))[..4].Order())); // failures first
     }
 

@@ -41,6 +41,8 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
         // rows themselves would read every match's 1-4 KiB row before keeping 25 (docs/benchmarks.md).
         var pageIds = Sorted(query, sortBy, descending).Skip(skip).Take(pageSize).Select(e => e.Id);
         Expression<Func<LogEntry, bool>> onPage = e => pageIds.Contains(e.Id);
+        if (filter.BodyContains is null && await GroupedPageAsync(db, query, sortBy, descending, skip, pageSize, ct) is { } grouped)
+            onPage = e => grouped.Contains(e.Id);
         int total;
         if (filter.BodyContains is not null)
         {
@@ -86,6 +88,64 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
         var pageLast = byDate[pageEnd - 1].CreatedAt;
         var olderIdNewerDate = await db.LogEntries.AnyAsync(e => e.CreatedAt > pageLast && e.Id < smallestListed, ct);
         return olderIdNewerDate ? null : byDate.ConvertAll(e => e.Id);
+    }
+
+    /// <summary>
+    /// A page sorted by a column of few values (Nome, Evento, Tipo), made value by value: sorting the range's
+    /// entries by the column read every one of them (30 days at 1M rows: 230-390 ms), where the first page
+    /// only needs the first value's newest entries. The values come in order from an index led by the column
+    /// (the next one is one seek: min above the last), and each value's entries newest first from the same
+    /// index (equality, then the date range), until the page is full. Null for the other sorts.
+    /// </summary>
+    private static async Task<List<long>?> GroupedPageAsync(
+        AppDbContext db, IQueryable<LogEntry> query, string? sortBy, bool descending, int skip, int take, CancellationToken ct)
+    {
+        if (sortBy is not (nameof(LogRow.ConfigName) or nameof(LogRow.Event) or nameof(LogRow.Type))) return null;
+        var ids = new List<long>(take);
+        await foreach (var value in ColumnValuesAsync(db, sortBy, descending, ct))
+        {
+            var group = await query.Where(value).OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+                .Select(e => e.Id).Take(skip + take - ids.Count).ToListAsync(ct);
+            var skipped = Math.Min(skip, group.Count);
+            skip -= skipped;
+            ids.AddRange(group.Skip(skipped));
+            if (ids.Count == take) break;
+        }
+        return ids;
+    }
+
+    /// <summary>"Column = value" for each of the tenant's values of the sort column, in the database's order.</summary>
+    private static async IAsyncEnumerable<Expression<Func<LogEntry, bool>>> ColumnValuesAsync(
+        AppDbContext db, string sortBy, bool descending, [EnumeratorCancellation] CancellationToken ct)
+    {
+        if (sortBy == nameof(LogRow.Type))
+        {
+            // Stored by name: the database orders them as their names do.
+            var types = Enum.GetValues<LogType>().OrderBy(t => t.ToString(), StringComparer.Ordinal);
+            foreach (var type in descending ? types.Reverse() : types) yield return e => e.Type == type;
+            yield break;
+        }
+        Expression<Func<LogEntry, string>> column = sortBy == nameof(LogRow.ConfigName) ? e => e.ConfigName : e => e.Event;
+        var entries = db.LogEntries.AsNoTracking();
+        var value = descending ? await entries.MaxAsync(column, ct) : await entries.MinAsync(column, ct);
+        while (value is not null)
+        {
+            yield return Compare(column, value, ExpressionType.Equal);
+            var beyond = entries.Where(Compare(column, value, descending ? ExpressionType.LessThan : ExpressionType.GreaterThan));
+            value = descending ? await beyond.MaxAsync(column, ct) : await beyond.MinAsync(column, ct);
+        }
+    }
+
+    // column = value, or string.Compare(column, value) < 0 / > 0 (which EF writes as column < value / > value).
+    private static Expression<Func<LogEntry, bool>> Compare(Expression<Func<LogEntry, string>> column, string value, ExpressionType comparison)
+    {
+        Expression<Func<string>> parameter = () => value; // a parameter, not a constant in the SQL
+        Expression body = comparison == ExpressionType.Equal
+            ? Expression.Equal(column.Body, parameter.Body)
+            : Expression.MakeBinary(comparison,
+                Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, column.Body, parameter.Body),
+                Expression.Constant(0));
+        return Expression.Lambda<Func<LogEntry, bool>>(body, column.Parameters);
     }
 
     /// <summary>The grid's default order (Data, newest first), which <see cref="Sorted"/> falls back to.</summary>
@@ -281,12 +341,13 @@ public sealed class LogService(IDbContextFactory<AppDbContext> factory)
     {
         (nameof(LogRow.Id), false) => query.OrderBy(e => e.Id),
         (nameof(LogRow.Id), true) => query.OrderByDescending(e => e.Id),
-        (nameof(LogRow.ConfigName), false) => query.OrderBy(e => e.ConfigName).ThenByDescending(e => e.Id),
-        (nameof(LogRow.ConfigName), true) => query.OrderByDescending(e => e.ConfigName).ThenByDescending(e => e.Id),
-        (nameof(LogRow.Event), false) => query.OrderBy(e => e.Event).ThenByDescending(e => e.Id),
-        (nameof(LogRow.Event), true) => query.OrderByDescending(e => e.Event).ThenByDescending(e => e.Id),
-        (nameof(LogRow.Type), false) => query.OrderBy(e => e.Type).ThenByDescending(e => e.Id),
-        (nameof(LogRow.Type), true) => query.OrderByDescending(e => e.Type).ThenByDescending(e => e.Id),
+        // Within one name, event or type: newest first, as the page is made (GroupedPageAsync).
+        (nameof(LogRow.ConfigName), false) => query.OrderBy(e => e.ConfigName).ThenByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id),
+        (nameof(LogRow.ConfigName), true) => query.OrderByDescending(e => e.ConfigName).ThenByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id),
+        (nameof(LogRow.Event), false) => query.OrderBy(e => e.Event).ThenByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id),
+        (nameof(LogRow.Event), true) => query.OrderByDescending(e => e.Event).ThenByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id),
+        (nameof(LogRow.Type), false) => query.OrderBy(e => e.Type).ThenByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id),
+        (nameof(LogRow.Type), true) => query.OrderByDescending(e => e.Type).ThenByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id),
         (nameof(LogRow.HttpStatus), false) => query.OrderBy(e => e.Success).ThenBy(e => e.HttpStatus).ThenByDescending(e => e.Id),
         (nameof(LogRow.HttpStatus), true) => query.OrderByDescending(e => e.Success).ThenByDescending(e => e.HttpStatus).ThenByDescending(e => e.Id),
         (nameof(LogRow.CreatedAt), false) => query.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id),
