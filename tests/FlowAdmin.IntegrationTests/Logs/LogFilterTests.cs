@@ -92,6 +92,10 @@ public sealed class LogFilterTests
         Assert.Equal("fecdab", await Find("", nameof(LogRow.Event), descending: false));
         Assert.Equal("def", await Find("status=failure&type=webhook", nameof(LogRow.Event), descending: true));
         Assert.Equal("bdef", string.Concat((await Find("", nameof(LogRow.HttpStatus), descending: false))[..4].Order())); // failures first
+        // Failures, then successes, each by HTTP status; no status (a network error) where the database puts NULL.
+        Assert.Equal(provider == "PostgreSql" ? "fbdeac" : "efbdac", await Find("", nameof(LogRow.HttpStatus), descending: false));
+        Assert.Equal(provider == "PostgreSql" ? "acedbf" : "acdbfe", await Find("", nameof(LogRow.HttpStatus), descending: true));
+        Assert.Equal(provider == "PostgreSql" ? "bf" : "fe", await Find("", nameof(LogRow.HttpStatus), descending: true, page: 2, size: 2));
     }
 
     [Theory]
