@@ -61,16 +61,49 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ITenant
         builder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
+    // Changes are detected once, for the stamp, and not again by SaveChanges: a batch of routed pushes
+    // tracks hundreds of entities and saves several times, and each detection walks all of them.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        StampTenant();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var auto = DetectAndStamp();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        StampTenant();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var auto = DetectAndStamp();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
+    }
+
+    private bool DetectAndStamp()
+    {
+        var auto = ChangeTracker.AutoDetectChangesEnabled;
+        if (auto) ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            StampTenant();
+        }
+        catch
+        {
+            ChangeTracker.AutoDetectChangesEnabled = auto;
+            throw;
+        }
+        return auto;
     }
 
     /// <summary>New rows take the current tenant; a row of another tenant is never written.</summary>

@@ -33,6 +33,37 @@ public static class EventOutbox
         }
     }
 
+    /// <summary>
+    /// The same as <see cref="AddAsync"/> for many events, written at once through <see cref="RowWriter"/>
+    /// (one prepared statement per table, no change tracking) on the context's connection and current
+    /// transaction: the caller must be inside the transaction of the change that raised them. The push
+    /// worker's send pass and the Sandbox's acks write one event per message this way.
+    /// </summary>
+    public static async Task WriteAsync(AppDbContext db, IReadOnlyList<(int TenantId, string Event, JsonObject Payload)> events, CancellationToken ct)
+    {
+        if (events.Count == 0) return;
+        var now = DateTime.UtcNow;
+        var rows = new List<PlatformEvent>(events.Count);
+        foreach (var (tenantId, eventName, payload) in events)
+        {
+            payload["tenantId"] = tenantId;
+            payload["event"] = eventName;
+            rows.Add(new PlatformEvent { TenantId = tenantId, Event = eventName, PayloadJson = payload.ToJsonString(), CreatedAt = now });
+        }
+        await RowWriter.InsertAsync(db, rows, ct);
+        var deliveries = new List<WebhookDelivery>();
+        foreach (var row in rows)
+        foreach (var webhook in (await SubscribersAsync(db, row.TenantId, ct)).Where(w => w.Events.Contains(row.Event)))
+        {
+            deliveries.Add(new WebhookDelivery
+            {
+                TenantId = row.TenantId, WebhookId = webhook.Id, PlatformEventId = row.Id, Event = row.Event,
+                MessageId = "msg_" + Guid.NewGuid().ToString("N"), NextAttemptAt = now, CreatedAt = now,
+            });
+        }
+        await RowWriter.InsertAsync(db, deliveries, ct);
+    }
+
     // The tenant's active webhooks, read once per unit of work: a routed batch raises hundreds of events in one context.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AppDbContext, Dictionary<int, List<(int Id, List<string> Events)>>> Subscribers = new();
 

@@ -58,13 +58,14 @@ public sealed partial class PushWorker
             {
                 await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
                 var ids = chunk.Select(p => p.Id).ToList();
-                var pushes = await db.PushRequests.Where(p => ids.Contains(p.Id) && p.Status == PushStatus.Routed).OrderBy(p => p.Id).ToListAsync(ct);
+                // Read untracked: the results are written below with one prepared UPDATE per table, not SaveChanges.
+                var pushes = await db.PushRequests.AsNoTracking().Where(p => ids.Contains(p.Id) && p.Status == PushStatus.Routed).OrderBy(p => p.Id).ToListAsync(ct);
                 var messageIds = pushes.Select(p => MessageIdFor(p.Id)).ToList();
-                var messages = await db.Messages.Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
+                var messages = await db.Messages.AsNoTracking().Where(m => messageIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
                 var channelIds = pushes.Select(p => p.ChannelId).Distinct().ToList();
                 var channels = await db.Channels.AsNoTracking().Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
 
-                // The transports run concurrently across contacts; the context is only touched after they return.
+                // The transports run concurrently across contacts; the results are only recorded after they return.
                 var sent = new System.Collections.Concurrent.ConcurrentDictionary<long, TransportResult>();
                 var contacts = pushes.GroupBy(p => (p.ChannelId, p.Number)).Select(g => g.ToList()).ToList();
                 await Parallel.ForEachAsync(contacts, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = ct },
@@ -84,6 +85,10 @@ public sealed partial class PushWorker
                     });
 
                 var done = new List<long>();
+                var finishedPushes = new List<PushRequest>();
+                var sentMessages = new List<Message>();
+                var events = new List<(int, string, System.Text.Json.Nodes.JsonObject)>();
+                var failedLogs = new List<(long LogId, string Error)>();
                 foreach (var contact in contacts)
                 foreach (var push in contact)
                 {
@@ -91,12 +96,24 @@ public sealed partial class PushWorker
                     if (message is { Ack: Acks.Pending })
                     {
                         if (!sent.TryGetValue(push.Id, out var result)) break;
-                        await RecordSendAsync(db, push, message, result, ct);
+                        events.Add(RecordSend(push, message, result));
+                        sentMessages.Add(message);
+                        if (!result.Accepted && push.LogEntryId is { } logId) failedLogs.Add((logId, SendFailure(result)));
                     }
                     Finish(push, message);
+                    finishedPushes.Add(push);
                     done.Add(push.Id);
                 }
-                await db.SaveChangesAsync(ct);
+                // One transaction: the messages' acks, their AckMessage events and the pushes' Done, or none of them.
+                await using (var tx = await db.Database.BeginTransactionAsync(ct))
+                {
+                    await RowWriter.UpdateAsync(db, sentMessages, SentColumns, ct);
+                    await RowWriter.UpdateAsync(db, finishedPushes, FinishedColumns, ct);
+                    foreach (var (logId, error) in failedLogs)
+                        await db.LogEntries.IgnoreQueryFilters().Where(l => l.Id == logId).ExecuteUpdateAsync(set => set.SetProperty(l => l.Error, error), ct);
+                    await EventOutbox.WriteAsync(db, events, ct);
+                    await tx.CommitAsync(ct);
+                }
                 finished.UnionWith(done);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -111,9 +128,27 @@ public sealed partial class PushWorker
         transports.FirstOrDefault(t => t.Kind == channel.Transport)
         ?? throw new InvalidOperationException($"No transport for {channel.Transport} channels in this build.");
 
+    // The columns a send changes, written by the batch pass with RowWriter (RecordSend and Finish set them).
+    private static readonly string[] SentColumns =
+    [
+        nameof(Message.TransportMessageId), nameof(Message.Ack), nameof(Message.Status), nameof(Message.ErrorReason),
+        nameof(Message.MediaType), nameof(Message.MediaName), nameof(Message.UpdatedAt),
+    ];
+
+    private static readonly string[] FinishedColumns = [nameof(PushRequest.Status), nameof(PushRequest.ProcessedAt), nameof(PushRequest.Error)];
+
     // The message is still at ack 0: never sent, or sent by a crashed attempt. The transport tells the two
     // apart (a recorded TransportMessageId is returned, not sent again): see IChannelTransport.
     private static async Task RecordSendAsync(AppDbContext db, PushRequest push, Message message, TransportResult result, CancellationToken ct)
+    {
+        var (tenantId, eventName, payload) = RecordSend(push, message, result);
+        if (!result.Accepted && push.LogEntryId is { } logId && await db.LogEntries.FindAsync([logId], ct) is { } entry)
+            entry.Error = SendFailure(result); // the request was accepted; its message was not sent
+        await EventOutbox.AddAsync(db, tenantId, eventName, payload, ct);
+    }
+
+    /// <summary>Applies a transport's answer to the message and the push; returns its AckMessage event.</summary>
+    private static (int TenantId, string Event, System.Text.Json.Nodes.JsonObject Payload) RecordSend(PushRequest push, Message message, TransportResult result)
     {
         message.TransportMessageId = result.TransportMessageId;
         message.Ack = result.Accepted ? Acks.Sent : Acks.Error;
@@ -126,10 +161,10 @@ public sealed partial class PushWorker
         }
         message.UpdatedAt = DateTime.UtcNow;
         push.Error = result.Error;
-        if (!result.Accepted && push.LogEntryId is { } logId && await db.LogEntries.FindAsync([logId], ct) is { } entry)
-            entry.Error = Limit("Send failed (ack -1): " + result.Error, 1000); // the request was accepted; its message was not sent
-        await EventOutbox.AddAsync(db, message.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(message), ct);
+        return (message.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(message));
     }
+
+    private static string SendFailure(TransportResult result) => Limit("Send failed (ack -1): " + result.Error, 1000);
 
     // No message (onlyNote) is done at once; a failed send is a failed push, visible with its reason.
     private static void Finish(PushRequest push, Message? message)

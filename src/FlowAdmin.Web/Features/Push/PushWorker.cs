@@ -240,9 +240,9 @@ public sealed partial class PushWorker(
                 message.Ack++;
                 message.Status = message.Ack == Acks.Read ? "read" : "delivered";
                 message.UpdatedAt = now;
-                await EventOutbox.AddAsync(db, message.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(message), ct);
             }
-            await db.SaveChangesAsync(ct);
+            // The events through RowWriter, as the send pass writes them: no change tracking for a row each.
+            await EventOutbox.WriteAsync(db, due.Select(m => (m.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(m))).ToList(), ct);
             await tx.CommitAsync(ct);
             worked = true;
             if (due.Count < AckChunk) break;
