@@ -19,6 +19,8 @@ public sealed class LogBodyIndexTests
             ["Logs:BodyIndexEnabled"] = "false", // the test decides when it runs
             ["Logs:BodyIndexMaxLag"] = maxLag.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["FlowAdmin:Push:WorkerEnabled"] = "false",
+            // A burst "ends" 200 ms after its last commit; on a loaded CI machine the next line can come later than that.
+            ["Logs:BodyIndexYieldWindowMs"] = "2000",
         });
         var kit = await PushKit.CreateAsync(app);
         var (_, url) = await kit.AddConfigAsync("ERP", kit.Whatsapp.Id);
@@ -32,7 +34,7 @@ public sealed class LogBodyIndexTests
             new LogFilter { BodyContains = "TURQUESA" }, null, true, 0, 25, default));
         Assert.Single(found.Items);
         // ...and once the intake has been quiet for a moment, the index catches up.
-        await Task.Delay(400);
+        await Task.Delay(2200);
         Assert.Equal(1 - indexedDuringBurst, await index.CatchUpAsync(TimeSpan.FromSeconds(5), default));
     }
 }

@@ -32,7 +32,7 @@ public sealed class LogBodyIndex(IServiceScopeFactory scopes, IOptions<LogsOptio
         while (!ct.IsCancellationRequested)
         {
             // During a push burst the intake's commits have the lock; indexing waits, within a bound, for the burst to end.
-            if (gate.UrgentWithin(YieldWindow) && await LagAsync(db, ct) < options.Value.BodyIndexMaxLag) break;
+            if (gate.UrgentWithin(TimeSpan.FromMilliseconds(options.Value.BodyIndexYieldWindowMs)) && await LagAsync(db, ct) < options.Value.BodyIndexMaxLag) break;
             int indexed;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
@@ -57,8 +57,6 @@ public sealed class LogBodyIndex(IServiceScopeFactory scopes, IOptions<LogsOptio
         if (total > 0) log.LogDebug("Indexed {Count} log bodies", total);
         return total;
     }
-
-    private static readonly TimeSpan YieldWindow = TimeSpan.FromMilliseconds(200);
 
     private static async Task<long> LagAsync(AppDbContext db, CancellationToken ct) =>
         await db.Database.SqlQuery<long>($"""

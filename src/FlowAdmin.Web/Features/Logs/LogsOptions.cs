@@ -23,4 +23,7 @@ public sealed class LogsOptions
     /// index catches up as soon as the burst ends or the lag reaches this.
     /// </summary>
     public int BodyIndexMaxLag { get; set; } = 50_000;
+
+    /// <summary>A push commit this recent (milliseconds) counts as a burst the body index waits for.</summary>
+    public int BodyIndexYieldWindowMs { get; set; } = 200;
 }
