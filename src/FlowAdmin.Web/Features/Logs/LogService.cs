@@ -25,7 +25,11 @@ public sealed partial class LogService(IDbContextFactory<AppDbContext> factory)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
-        var bounds = await BodyIndexBoundsAsync(db, filter, now, byId: sortBy == nameof(LogRow.Id), ct);
+        // A body search in the default order or by # is listed in id order (NewestMatchesAsync); with the body
+        // index it finds its own bounds.
+        var byIdList = db.Database.IsSqlite() && filter.BodyContains is not null && (NewestFirst(sortBy, descending) || sortBy == nameof(LogRow.Id));
+        var bounds = await BodyIndexBoundsAsync(db, filter, now,
+            needFirstInRange: (sortBy == nameof(LogRow.Id) || filter.BodyContains is not null) && !(byIdList && IndexDriven(filter)), ct);
         var query = Filtered(db, filter, now, bounds);
         // Sorted by #, SQLite walks ids in order and reads each entry's date: oldest first over the last 24 h
         // walked the 29 older days before the first match. No entry of the range has an id below its first.
@@ -51,8 +55,8 @@ public sealed partial class LogService(IDbContextFactory<AppDbContext> factory)
             // list (with the bounds read once and migration LogBodySearchIds, frequent text over 30 days: 484 →
             // 69 ms p95 on the bench; docs/benchmarks.md). A page past the cap, which only the API can ask for,
             // still goes to the database.
-            var matches = NewestFirst(sortBy, descending) && db.Database.IsSqlite()
-                ? await NewestMatchesAsync(db, query, skip + pageSize, ct)
+            var matches = byIdList
+                ? await NewestMatchesAsync(db, query, filter, now, bounds, sortBy == nameof(LogRow.Id) ? descending : null, skip + pageSize, ct)
                 : null;
             matches ??= await Sorted(query, sortBy, descending).Select(e => e.Id).Take(CountCap + 1).ToListAsync(ct);
             total = matches.Count;
@@ -67,27 +71,6 @@ public sealed partial class LogService(IDbContextFactory<AppDbContext> factory)
             .Select(e => new LogRow(e.Id, e.Type, e.ConfigName, e.Event, e.Success, e.HttpStatus, e.Error, e.CreatedAt))
             .ToListAsync(ct);
         return new LogPage(items, Math.Min(total, CountCap), total > CountCap);
-    }
-
-    /// <summary>
-    /// A body search's matches newest first, up to the cap, listed in id order rather than date order: the body
-    /// index then walks its ids downwards and stops at the cap, where sorting by date lists and checks every
-    /// match of the range first (a 3-character text in most bodies over 30 days: 550,000 ids, ~475 ms p95).
-    /// Ids grow with time, so the newest ids are the newest entries, but nothing forces that (a clock set back,
-    /// an entry written late): the ids listed are sorted by date here, and when the list stops at the cap the
-    /// page is exact only if no entry below the smallest listed id is dated after the page's last row, which
-    /// one seek of the date index tells. When one is, null: the caller sorts every match by date as before.
-    /// </summary>
-    private static async Task<List<long>?> NewestMatchesAsync(AppDbContext db, IQueryable<LogEntry> query, int pageEnd, CancellationToken ct)
-    {
-        var listed = await query.OrderByDescending(e => e.Id).Take(CountCap + 1)
-            .Select(e => new { e.Id, e.CreatedAt }).ToListAsync(ct);
-        var byDate = listed.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).ToList();
-        if (listed.Count <= CountCap || pageEnd > byDate.Count) return byDate.ConvertAll(e => e.Id);
-        var smallestListed = listed[^1].Id;
-        var pageLast = byDate[pageEnd - 1].CreatedAt;
-        var olderIdNewerDate = await db.LogEntries.AnyAsync(e => e.CreatedAt > pageLast && e.Id < smallestListed, ct);
-        return olderIdNewerDate ? null : byDate.ConvertAll(e => e.Id);
     }
 
     /// <summary>
@@ -133,7 +116,7 @@ public sealed partial class LogService(IDbContextFactory<AppDbContext> factory)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = DateTime.UtcNow;
-        var rows = Filtered(db, filter, now, await BodyIndexBoundsAsync(db, filter, now, byId: false, ct)).OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
+        var rows = Filtered(db, filter, now, await BodyIndexBoundsAsync(db, filter, now, needFirstInRange: filter.BodyContains is not null, ct)).OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
             .Select(e => new LogExportRow(e.Id, e.Type, e.ConfigName, e.Event, e.Success, e.HttpStatus, e.Error,
                 e.ExternalKey, e.Number, e.DurationMs, e.Attempt, e.DeliveryId, e.CreatedAt))
             .AsAsyncEnumerable();
@@ -141,38 +124,10 @@ public sealed partial class LogService(IDbContextFactory<AppDbContext> factory)
             yield return row;
     }
 
-    /// <summary>
-    /// What SQLite's body search and sort by # need to know before they are composed, read first as values (as subqueries in
-    /// their place, SQLite scanned the range, or computed them once per statement: twice per page).
-    /// <para><c>IndexedUpTo</c>: the last entry the body index holds (LogBodyIndex fills it a moment behind
-    /// the writers); the entries above it, the last second or so, are searched by LIKE, which ignores ASCII
-    /// case only.</para>
-    /// <para><c>FirstInRange</c>: the smallest id dated in the range, which bounds the index's rowids (and the
-    /// walk of a sort by #). Exact
-    /// (a minimum, not an estimate), so an entry written out of order is still found; "+ 0" makes SQLite
-    /// read it from the (TenantId, CreatedAt) index rather than walk ids in order reading each row's date.
-    /// That walk of the range's index entries costs ~25 ms over 7 days and ~90 ms over 30: when the range
-    /// starts before the tenant's oldest entry (a month with 30 days' retention) no bound is needed (0).</para>
-    /// </summary>
-    private static async Task<BodyIndexBounds> BodyIndexBoundsAsync(AppDbContext db, LogFilter filter, DateTime now, bool byId, CancellationToken ct)
-    {
-        if ((filter.BodyContains is null && !byId) || !db.Database.IsSqlite()) return default;
-        var indexedUpTo = filter.BodyContains is null ? 0
-            : await db.Database.SqlQuery<long>($"""SELECT "LastId" AS "Value" FROM "LogBodySearchProgress" """).SingleAsync(ct);
-        var from = filter.Range(now).From;
-        var oldest = await db.LogEntries.MinAsync(e => (DateTime?)e.CreatedAt, ct);
-        var firstInRange = oldest is null || oldest >= from
-            ? 0
-            : await db.LogEntries.Where(e => e.CreatedAt >= from).Select(e => (long?)(e.Id + 0)).MinAsync(ct) ?? long.MaxValue;
-        return new BodyIndexBounds(indexedUpTo, firstInRange);
-    }
-
-    private readonly record struct BodyIndexBounds(long IndexedUpTo, long FirstInRange);
-
-    private IQueryable<LogEntry> Filtered(AppDbContext db, LogFilter filter, DateTime now, BodyIndexBounds bodyIndex)
+    private IQueryable<LogEntry> Filtered(AppDbContext db, LogFilter filter, DateTime now, BodyIndexBounds bodyIndex, IQueryable<LogEntry>? source = null)
     {
         var (from, to) = filter.Range(now);
-        var query = db.LogEntries.AsNoTracking().Where(e => e.CreatedAt >= from);
+        var query = (source ?? db.LogEntries).AsNoTracking().Where(e => e.CreatedAt >= from);
         if (to is { } end) query = query.Where(e => e.CreatedAt < end);
         if (filter.Type is { } type) query = query.Where(e => e.Type == type);
         // Success compared with a parameter: a bare boolean column ("WHERE Success") cannot seek the
@@ -195,70 +150,6 @@ public sealed partial class LogService(IDbContextFactory<AppDbContext> factory)
         if (filter.Number is { } number) query = query.Where(e => e.Number == number);
         if (filter.BodyContains is { } text) query = BodyContains(db, query, text, filter.ExternalKey is not null || filter.Number is not null, bodyIndex);
         return query;
-    }
-
-    /// <summary>
-    /// Entries whose request or response body contains <paramref name="text"/>, ignoring case, always with
-    /// the date range and the other filters. SQLite asks its FTS5 trigram index (migration LogBodySearch)
-    /// for the matching ids; PostgreSQL's ILIKE uses its pg_trgm indexes; SQL Server's LIKE is
-    /// case-insensitive through its default collation and scans the range (docs/benchmarks.md, Logs).
-    /// </summary>
-    private static IQueryable<LogEntry> BodyContains(AppDbContext db, IQueryable<LogEntry> query, string text, bool fewEntries, BodyIndexBounds bounds)
-    {
-        var indexedUpTo = bounds.IndexedUpTo;
-        if (db.Database.IsSqlite() && text.EnumerateRunes().Count() >= 3 && fewEntries)
-        {
-            // An external key or a number leaves a few dozen entries even over 30 days: the index is asked
-            // about each of them (rowid = Id), ~0.3 ms apiece, instead of listing every match of a
-            // frequent text over the whole range first (number + "Pedido" over 30 days: 670 → 20 ms).
-            var search = db.Database.SqlQuery<long>(
-                $"""SELECT rowid AS "Value" FROM "LogEntriesBodySearch" WHERE "LogEntriesBodySearch" MATCH {FtsPhrase(text)}""");
-            var recent = LikePattern(text, sqlServer: false);
-            return query.Where(e => search.Count(id => id == e.Id) > 0 // a correlated count: EF turns Any(==) into IN
-                || (e.Id > indexedUpTo && (EF.Functions.Like(e.RequestBody, recent, @"\") || EF.Functions.Like(e.ResponseBody, recent, @"\"))));
-        }
-        if (db.Database.IsSqlite() && text.EnumerateRunes().Count() >= 3)
-        {
-            // The index knows no dates: a frequent text matches across all retained days (27,000 ids for
-            // one event name at 1M rows, ~30 ms to list). Ids grow with time, so the range's smallest id
-            // bounds the index's rowid and it lists only the range's matches (1-3 ms for 24 h). Each listed
-            // id's date and filters are then checked in IX_LogEntries_BodySearchIds (migration
-            // LogBodySearchIds), not in its row, whose CreatedAt comes after the bodies and their overflow pages.
-            var firstInRange = bounds.FirstInRange;
-            var matches = db.Database.SqlQuery<long>(
-                    $"""SELECT rowid AS "Value" FROM "LogEntriesBodySearch" WHERE "LogEntriesBodySearch" MATCH {FtsPhrase(text)}""")
-                .Where(id => id >= firstInRange);
-            // One id list (UNION ALL) with the entries not yet indexed: an OR beside the IN made SQLite scan
-            // the range instead of reading the list (absent text over 24 h: 8 → 155 ms).
-            var recent = LikePattern(text, sqlServer: false);
-            var unindexed = db.LogEntries
-                .Where(r => r.Id > indexedUpTo && (EF.Functions.Like(r.RequestBody, recent, @"\") || EF.Functions.Like(r.ResponseBody, recent, @"\")))
-                .Select(r => r.Id);
-            var ids = matches.Concat(unindexed);
-            return query.Where(e => ids.Contains(e.Id));
-        }
-        var sqlServer = db.Database.IsSqlServer();
-        var pattern = LikePattern(text, sqlServer);
-        if (db.Database.IsNpgsql())
-            return query.Where(e => EF.Functions.ILike(e.RequestBody, pattern, @"\") || EF.Functions.ILike(e.ResponseBody, pattern, @"\"));
-        // SQL Server; and SQLite for 1-2 characters, which a trigram index cannot look up: there LIKE scans
-        // the bodies of the range (as every search did before the index) and ignores ASCII case only. The
-        // filter bar, the URL and the API refuse such texts (LogFilter.BodyMinLength): only a direct caller gets here.
-        return query.Where(e => EF.Functions.Like(e.RequestBody, pattern, @"\") || EF.Functions.Like(e.ResponseBody, pattern, @"\"));
-    }
-
-    /// <summary>
-    /// The user's text as one FTS5 string: embedded quotes doubled, the whole wrapped in quotes, so
-    /// operators (OR, NOT, *, ^, column filters) are searched for literally rather than obeyed.
-    /// </summary>
-    internal static string FtsPhrase(string text) => "\"" + text.Replace("\"", "\"\"") + "\"";
-
-    /// <summary>'%text%' with LIKE's wildcards (and SQL Server's [ ranges) escaped by a backslash.</summary>
-    internal static string LikePattern(string text, bool sqlServer)
-    {
-        var escaped = text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
-        if (sqlServer) escaped = escaped.Replace("[", @"\[");
-        return "%" + escaped + "%";
     }
 
     /// <summary>
