@@ -9,8 +9,8 @@ public sealed partial class LogService
 {
     private readonly record struct IdAndDate(long Id, DateTime CreatedAt);
 
-    /// <summary>Up to this many matches of the range, a body search lists them forwards and checks them as one list (IndexDrivenMatchesAsync).</summary>
-    internal const int BodyProbeLimit = 4 * (CountCap + 1);
+    /// <summary>Up to this many matches of the range, a body search lists them forwards and checks them as one list; past it, it walks them newest first (IndexDrivenMatchesAsync).</summary>
+    internal const int BodyProbeLimit = 1_000;
 
     /// <summary>
     /// A body search's matches in id order, up to the cap: newest first for the default order (then sorted by date
@@ -91,10 +91,12 @@ public sealed partial class LogService
         var oldestByDate = await db.LogEntries.Where(e => e.CreatedAt >= from).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id)
             .Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
         if (oldestByDate is not { } bound) return listed; // nothing in the range
-        // FTS5 walks a phrase of several trigrams about twice as slowly backwards as forwards (a contact number's
-        // digits, 56 matches: ~110 against ~60 ms; "FinishedTicket", 10,001: 20-37 against 14 ms). So the ids alone
-        // are asked forwards first, up to a few times the cap, and checked as one list; only a text found more often
-        // than that (a short one, whose single trigram walks backwards as fast) is walked backwards.
+        // FTS5 walks a phrase whose trigrams are in most bodies about twice as slowly backwards as forwards (a
+        // contact number's digits, 56 matches among 1M entries: ~85 against ~45 ms), while a frequent text walked
+        // newest first stops at the cap ("Ped", 550,000 matches: 9 ms, against 120 ms to list them all). So a few
+        // ids are asked forwards first: a rare text is listed whole and checked as one list; a text found more than
+        // BodyProbeLimit times is walked newest first. (At 4 x the cap, "FinishedTicket" over 30 days, 27,000
+        // matches, was listed whole and checked: 90 ms p50, against 62 before the walk; docs/benchmarks.md.)
         var probe = await IndexIdsAsync(db, phrase, bound, indexedUpTo, BodyProbeLimit, ct);
         var first = 0L;
         if (probe.Count >= BodyProbeLimit) await AddIndexedAsync(bound, indexedUpTo);
