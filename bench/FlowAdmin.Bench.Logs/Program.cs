@@ -119,6 +119,8 @@ var scenarios = new (string Name, LogFilter Filter, string? Sort)[]
     ("push + 4xx (7 d)", week with { Type = LogType.Push, Status = LogStatusFilter.Status4xx }, null),
     ("API 3 + failure (30 d)", month with { ApiConfigId = 3, Status = LogStatusFilter.Failure }, null),
     ("number + push (30 d)", month with { Number = number, Type = LogType.Push }, null),
+    ("push + 5xx (30 d; no push answers 5xx)", month with { Type = LogType.Push, Status = LogStatusFilter.Status5xx }, null),
+    ("API 3 + network error (30 d; none)", month with { ApiConfigId = 3, Status = LogStatusFilter.NetworkError }, null),
     ("push + body contains (24 h)", day with { Type = LogType.Push, BodyContains = "Pedido 99" }, null),
     ("webhook + failure + body contains (7 d)", week with { Type = LogType.Webhook, Status = LogStatusFilter.Failure, BodyContains = "FinishedTicket" }, null),
     ("Webhook 2 + body contains (24 h)", day with { WebhookId = 2, BodyContains = "NewMessage" }, null),
