@@ -713,6 +713,8 @@ namespace FlowAdmin.Data.SqlServer.Migrations
 
                     b.HasIndex("TenantId");
 
+                    b.HasIndex("Ack", "UpdatedAt");
+
                     b.HasIndex("TenantId", "ExternalKey");
 
                     b.HasIndex("TicketId", "CreatedAt");

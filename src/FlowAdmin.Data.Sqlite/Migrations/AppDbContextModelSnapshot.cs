@@ -687,6 +687,8 @@ namespace FlowAdmin.Data.Sqlite.Migrations
 
                     b.HasIndex("TenantId");
 
+                    b.HasIndex("Ack", "UpdatedAt");
+
                     b.HasIndex("TenantId", "ExternalKey");
 
                     b.HasIndex("TicketId", "CreatedAt");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FlowAdmin.Data;
 using FlowAdmin.Data.Entities;
+using FlowAdmin.Web.Features.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlowAdmin.Web.Routing;
@@ -11,17 +12,24 @@ public sealed partial class TicketRouter
     /// <summary>
     /// Routes several requests, in order, in a few transactions instead of one each. Each transaction
     /// reads the channels, contacts and open tickets of its requests in three queries, routes them
-    /// against those rows (kept current as it goes), and saves once. It commits once it has run
-    /// <paramref name="transactionBudget"/> and the next one begins, so on SQLite every other writer, the
-    /// push intake first, waits at most that long. If a request fails, what was committed before it is
-    /// kept and the exception propagates, so the caller can route the rest one by one with
-    /// <see cref="RouteAsync"/> and its retries.
+    /// against those rows (kept current as it goes), and writes the rows with <see cref="RowWriter"/>:
+    /// each changed ticket once, by an UPDATE checked on its Version (a ticket another writer changed since
+    /// it was read fails the transaction with a <see cref="DbUpdateConcurrencyException"/>, as
+    /// SaveChanges did), and the messages, history lines and events with one prepared statement per table.
+    /// <paramref name="routed"/> of each request is called once it is routed, and
+    /// <paramref name="beforeCommit"/> writes what the caller keeps beside them (the queue rows) in the
+    /// same transaction. A transaction commits once it has run <paramref name="transactionBudget"/> and the
+    /// next one begins, so on SQLite every other writer, the push intake first, waits at most that long.
+    /// If a request fails, what was committed before it is kept and the exception propagates, so the
+    /// caller can route the rest one by one with <see cref="RouteAsync"/> and its retries.
     /// </summary>
     public async Task RouteBatchAsync(
-        IReadOnlyList<(RouteRequest Request, Func<AppDbContext, RouteResult, CancellationToken, Task>? Alongside)> items,
+        IReadOnlyList<(RouteRequest Request, Action<RouteResult>? Routed)> items,
+        Func<AppDbContext, CancellationToken, Task>? beforeCommit,
         TimeSpan transactionBudget, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        var tenantId = db.CurrentTenantId ?? throw new InvalidOperationException("Routing needs a tenant scope.");
         for (var next = 0; next < items.Count;)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -29,68 +37,63 @@ public sealed partial class TicketRouter
             var batch = await RoutingBatch.ReadAsync(db, items.Skip(next).Select(i => i.Request).ToList(), ct);
             do
             {
-                await RouteCoreAsync(db, items[next].Request, items[next].Alongside, batch, ct);
+                var result = await RouteInBatchAsync(db, tenantId, batch, items[next].Request, ct);
+                items[next].Routed?.Invoke(result);
                 next++;
             }
             while (next < items.Count && Stopwatch.GetElapsedTime(began) <= transactionBudget);
-            await db.SaveChangesAsync(ct);
+            await batch.WriteAsync(db, ct);
+            if (beforeCommit is not null) await beforeCommit(db, ct);
             await tx.CommitAsync(ct);
-            // The next transaction reads the rows again: another writer may have changed them in between.
-            db.ChangeTracker.Clear();
         }
     }
 
     /// <summary>
-    /// What one batch transaction has read: its channels, its contacts by number (null: no such contact
-    /// yet) and each contact's ticket per channel that is not closed (null: none). Tracked, so routing
-    /// changes them in place and the transaction's one SaveChanges writes them.
+    /// The decision and its effects for one request of a batch, as <see cref="RouteOnceAsync"/> applies them,
+    /// against the batch's rows. A new contact or ticket is inserted at once, for the ids the messages and
+    /// payloads carry; everything else waits in the batch for its one write per table.
     /// </summary>
-    private sealed class RoutingBatch
+    private static async Task<RouteResult> RouteInBatchAsync(AppDbContext db, int tenantId, RoutingBatch batch, RouteRequest request, CancellationToken ct)
     {
-        private readonly Dictionary<int, Channel> _channels;
-        private readonly Dictionary<string, Contact?> _contacts;
-        private readonly Dictionary<(int ContactId, int ChannelId), Ticket?> _tickets;
-
-        private RoutingBatch(Dictionary<int, Channel> channels, Dictionary<string, Contact?> contacts, Dictionary<(int, int), Ticket?> tickets)
+        var now = DateTime.UtcNow;
+        var channel = batch.Channel(request.ChannelId) ?? throw new InvalidOperationException($"Channel {request.ChannelId} not found.");
+        var contact = batch.Contact(request.Number);
+        var contactCreated = contact is null;
+        if (contact is null)
         {
-            _channels = channels;
-            _contacts = contacts;
-            _tickets = tickets;
+            contact = NewContact(tenantId, request.Number, null, now);
+            await RowWriter.InsertAsync(db, [contact], ct);
         }
+        var ticket = contactCreated ? null : await batch.TicketAsync(db, contact.Id, channel.Id, ct);
+        var decision = TicketRouting.Decide(ticket is null ? null : PlacementOf(ticket), request.Action, request.Flags);
 
-        public static async Task<RoutingBatch> ReadAsync(AppDbContext db, IReadOnlyList<RouteRequest> requests, CancellationToken ct)
+        var ticketCreated = ticket is null;
+        ticket ??= NewTicket(tenantId, contact, channel.Id, request.ApiConfigId, now);
+        Place(ticket, decision, now);
+        var (message, note) = await ContentAsync(db, tenantId, ticket, contact, request, decision, now, ct);
+        if (ticketCreated)
         {
-            var channelIds = requests.Select(r => r.ChannelId).Distinct().ToList();
-            var numbers = requests.Select(r => r.Number).Distinct().ToList();
-            var channels = await db.Channels.Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-            var found = await db.Contacts
-                .Include(c => c.LeadStatus).Include(c => c.Wallets).ThenInclude(w => w.Wallet)
-                .Where(c => numbers.Contains(c.Number)).ToListAsync(ct);
-            var contactIds = found.Select(c => c.Id).ToList();
-            var open = await db.Tickets
-                .Where(t => contactIds.Contains(t.ContactId) && channelIds.Contains(t.ChannelId) && t.Status != TicketStatus.Closed)
-                .ToListAsync(ct);
-
-            var contacts = numbers.ToDictionary(n => n, _ => (Contact?)null);
-            foreach (var contact in found) contacts[contact.Number] = contact;
-            var tickets = new Dictionary<(int, int), Ticket?>();
-            foreach (var request in requests)
-                if (contacts[request.Number] is { } contact) tickets[(contact.Id, request.ChannelId)] = null;
-            foreach (var ticket in open) tickets[(ticket.ContactId, ticket.ChannelId)] = ticket;
-            return new RoutingBatch(channels, contacts, tickets);
+            // The contact's ticket this batch closed is still open in the database: its UPDATE goes first,
+            // or the new one would collide with it on IX_Tickets_OneOpenPerContactAndChannel.
+            await batch.WriteTicketsAsync(db, contact.Id, channel.Id, ct);
+            await RowWriter.InsertAsync(db, [ticket], ct);
         }
+        batch.Changed(ticket, written: ticketCreated);
 
-        public Channel? Channel(int id) => _channels.GetValueOrDefault(id);
-
-        public Contact? Contact(string number) => _contacts.GetValueOrDefault(number);
-
-        public bool TryGetTicket(int contactId, int channelId, out Ticket? ticket) => _tickets.TryGetValue((contactId, channelId), out ticket);
-
-        /// <summary>After a request: its contact exists now, and its ticket is the one to reuse unless it was closed.</summary>
-        public void Routed(Contact contact, int channelId, Ticket ticket)
+        Message?[] messages = [message, note];
+        foreach (var created in messages.OfType<Message>())
         {
-            _contacts[contact.Number] = contact;
-            _tickets[(contact.Id, channelId)] = ticket.Status == TicketStatus.Closed ? null : ticket;
+            created.TicketId = ticket.Id;
+            batch.Messages.Add(created);
         }
+        var result = new RouteResult(ticket.Id, contact.Id, message?.Id, note?.Id, contactCreated, decision);
+        if (contactCreated)
+            batch.Events.Add((tenantId, EventNames.NewContact, EventPayloads.NewContact(contact, decision.MessageUserId)));
+        batch.History.AddRange(History(tenantId, ticket, decision, request.ApiConfigId, null, now));
+        var user = decision.Events.Count > 0 && ticket.UserId is { } userId ? await batch.UserAsync(db, userId, ct) : null;
+        foreach (var (eventName, payload) in Events(ticket, contact, channel, decision, user, messages))
+            batch.Events.Add((tenantId, eventName, payload));
+        batch.Routed(contact, channel.Id, ticket);
+        return result;
     }
 }

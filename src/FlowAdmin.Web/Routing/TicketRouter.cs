@@ -76,41 +76,21 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
         AppDbContext db, RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var result = await RouteCoreAsync(db, request, alongside, null, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return result;
-    }
-
-    /// <summary>
-    /// Decides and applies one request in the caller's transaction, leaving the last changes unsaved: the
-    /// caller saves (once per push, or once per batch transaction). <paramref name="batch"/> holds the
-    /// batch's channels, contacts and tickets already read, so a push to a known ticket costs no query.
-    /// </summary>
-    private static async Task<RouteResult> RouteCoreAsync(
-        AppDbContext db, RouteRequest request, Func<AppDbContext, RouteResult, CancellationToken, Task>? alongside, RoutingBatch? batch, CancellationToken ct)
-    {
         var tenantId = db.CurrentTenantId ?? throw new InvalidOperationException("Routing needs a tenant scope.");
         var now = DateTime.UtcNow;
-        var channel = batch?.Channel(request.ChannelId) ?? await db.Channels.SingleAsync(c => c.Id == request.ChannelId, ct);
+        var channel = await db.Channels.SingleAsync(c => c.Id == request.ChannelId, ct);
 
-        var (contact, contactCreated) = batch?.Contact(request.Number) is { } known
-            ? (known, false)
-            : await ContactAsync(db, tenantId, request.Number, null, now, ct);
-        var ticket = contactCreated ? null
-            : batch is not null && batch.TryGetTicket(contact.Id, channel.Id, out var open) ? open
-            : await NotClosedTicketAsync(db, contact, channel, ct);
+        var (contact, contactCreated) = await ContactAsync(db, tenantId, request.Number, null, now, ct);
+        var ticket = contactCreated ? null : await NotClosedTicketAsync(db, contact, channel, ct);
         var before = ticket is null ? null : PlacementOf(ticket);
         var decision = TicketRouting.Decide(before, request.Action, request.Flags);
 
         var ticketCreated = ticket is null;
         if (ticket is null)
         {
-            ticket = db.Tickets.Add(new Ticket
-            {
-                TenantId = tenantId, Contact = contact, ChannelId = channel.Id, Status = TicketStatus.Pending,
-                IsCreatedAtApi = request.ApiConfigId is not null, ApiConfigId = request.ApiConfigId, CreatedAt = now,
-            }).Entity;
+            ticket = NewTicket(tenantId, contact, channel.Id, request.ApiConfigId, now);
+            ticket.Contact = contact;
+            db.Tickets.Add(ticket);
         }
         Place(ticket, decision, now);
 
@@ -118,6 +98,27 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
         // carry; the transaction keeps both writes atomic.
         if (contactCreated || ticketCreated) await db.SaveChangesAsync(ct);
 
+        var (message, note) = await ContentAsync(db, tenantId, ticket, contact, request, decision, now, ct);
+        if (message is not null) db.Messages.Add(message);
+        if (note is not null) db.Messages.Add(note);
+
+        var result = new RouteResult(ticket.Id, contact.Id, message?.Id, note?.Id, contactCreated, decision);
+        if (contactCreated)
+            await EventOutbox.AddAsync(db, tenantId, EventNames.NewContact, EventPayloads.NewContact(contact, decision.MessageUserId), ct);
+        await RecordAsync(db, tenantId, ticket, contact, channel, decision, request.ApiConfigId, null, [message, note], now, ct);
+        if (alongside is not null) await alongside(db, result, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// The request's message and note (not yet added to the context), with the ticket's last message set
+    /// from the message. Their TicketId is the ticket's id as it is now: a ticket not yet written has none.
+    /// </summary>
+    private static async Task<(Message? Message, Message? Note)> ContentAsync(
+        AppDbContext db, int tenantId, Ticket ticket, Contact contact, RouteRequest request, RoutingDecision decision, DateTime now, CancellationToken ct)
+    {
         Message? message = null, note = null;
         if (decision.SendMessage && request.Message is { } content)
         {
@@ -129,14 +130,19 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
         }
         if (decision.AddNote && request.Note is { } noteContent)
             note = await NewNoteAsync(db, tenantId, ticket, contact, noteContent, decision.MessageUserId, request.ExternalKey, request.SendType, now, ct);
+        return (message, note);
+    }
 
-        var result = new RouteResult(ticket.Id, contact.Id, message?.Id, note?.Id, contactCreated, decision);
-        if (contactCreated)
-            await EventOutbox.AddAsync(db, tenantId, EventNames.NewContact, EventPayloads.NewContact(contact, decision.MessageUserId), ct);
-        await RecordAsync(db, tenantId, ticket, contact, channel, decision, request.ApiConfigId, null, [message, note], now, ct);
-        if (alongside is not null) await alongside(db, result, ct);
-        batch?.Routed(contact, channel.Id, ticket);
-        return result;
+    private static Ticket NewTicket(int tenantId, Contact contact, int channelId, int? apiConfigId, DateTime now) => new()
+    {
+        TenantId = tenantId, ContactId = contact.Id, ChannelId = channelId, Status = TicketStatus.Pending,
+        IsCreatedAtApi = apiConfigId is not null, ApiConfigId = apiConfigId, CreatedAt = now,
+    };
+
+    private static Contact NewContact(int tenantId, string number, string? name, DateTime now)
+    {
+        var named = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        return new Contact { TenantId = tenantId, Number = number, Name = named ?? number, PushName = named, CreatedAt = now, UpdatedAt = now };
     }
 
     /// <summary>The tenant's contact with that number, with what its payloads carry; added (not yet saved) when missing.</summary>
@@ -147,11 +153,7 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
             .Include(c => c.LeadStatus).Include(c => c.Wallets).ThenInclude(w => w.Wallet)
             .SingleOrDefaultAsync(c => c.Number == number, ct);
         if (contact is not null) return (contact, false);
-        var named = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
-        return (db.Contacts.Add(new Contact
-        {
-            TenantId = tenantId, Number = number, Name = named ?? number, PushName = named, CreatedAt = now, UpdatedAt = now,
-        }).Entity, true);
+        return (db.Contacts.Add(NewContact(tenantId, number, name, now)).Entity, true);
     }
 
     private static Task<Ticket?> NotClosedTicketAsync(AppDbContext db, Contact contact, Channel channel, CancellationToken ct) =>
@@ -180,7 +182,7 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
 
         Message? note = null;
         if (decision.AddNote && request.Note is { } content)
-            note = await NewNoteAsync(db, tenantId, ticket, contact, content, decision.MessageUserId, null, "chat", now, ct);
+            db.Messages.Add(note = await NewNoteAsync(db, tenantId, ticket, contact, content, decision.MessageUserId, null, "chat", now, ct));
         await RecordAsync(db, tenantId, ticket, contact, channel, decision, null, request.Action.ActorApiKeyId, [note], now, ct);
         if (note is not null && request.Action.ActorApiKeyId is { } apiKeyId)
             // A note written by an API key has no user to sign it in the thread: the history says which key wrote it.
@@ -196,12 +198,20 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
         AppDbContext db, int tenantId, Ticket ticket, Contact contact, Channel channel, RoutingDecision decision,
         int? apiConfigId, int? apiKeyId, Message?[] messages, DateTime now, CancellationToken ct)
     {
-        AddHistory(db, tenantId, ticket, decision, apiConfigId, apiKeyId, now);
+        db.TicketEvents.AddRange(History(tenantId, ticket, decision, apiConfigId, apiKeyId, now));
         var user = decision.Events.Count > 0 && ticket.UserId is { } userId ? await db.TenantUsers.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct) : null;
+        foreach (var (eventName, payload) in Events(ticket, contact, channel, decision, user, messages))
+            await EventOutbox.AddAsync(db, tenantId, eventName, payload, ct);
+    }
+
+    /// <summary>The decision's ticket events, then a NewMessage per message written, with their payloads.</summary>
+    private static IEnumerable<(string Event, System.Text.Json.Nodes.JsonObject Payload)> Events(
+        Ticket ticket, Contact contact, Channel channel, RoutingDecision decision, AppUser? user, Message?[] messages)
+    {
         foreach (var eventName in decision.Events)
-            await EventOutbox.AddAsync(db, tenantId, eventName, EventPayloads.Ticket(eventName, ticket, contact, channel.Kind, user), ct);
+            yield return (eventName, EventPayloads.Ticket(eventName, ticket, contact, channel.Kind, user));
         foreach (var created in messages.OfType<Message>())
-            await EventOutbox.AddAsync(db, tenantId, EventNames.NewMessage, EventPayloads.NewMessage(created), ct);
+            yield return (EventNames.NewMessage, EventPayloads.NewMessage(created));
     }
 
     private static async Task<Message> NewNoteAsync(
@@ -239,18 +249,18 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
             body = Template.Render(template.Body, content.TemplateParams ?? []);
             mediaType = "template";
         }
-        return db.Messages.Add(new Message
+        return new Message
         {
             Id = id,
             TenantId = tenantId, TicketId = ticket.Id, ContactId = contact.Id, UserId = userId, Body = body,
             MediaUrl = content.MediaUrl, MediaType = mediaType, FromMe = true, Ack = Acks.Pending, Status = "pending",
             ExternalKey = externalKey, SendType = sendType, TemplateId = content.TemplateId,
             TemplateParams = [.. content.TemplateParams ?? []], CreatedAt = now, UpdatedAt = now,
-        }).Entity;
+        };
     }
 
     /// <param name="apiKeyId">The management API key that acted, named in each line's detail (it has no user id).</param>
-    private static void AddHistory(AppDbContext db, int tenantId, Ticket ticket, RoutingDecision decision, int? apiConfigId, int? apiKeyId, DateTime now)
+    private static IEnumerable<TicketEvent> History(int tenantId, Ticket ticket, RoutingDecision decision, int? apiConfigId, int? apiKeyId, DateTime now)
     {
         foreach (var eventName in decision.Events)
         {
@@ -264,7 +274,7 @@ public sealed partial class TicketRouter(IDbContextFactory<AppDbContext> factory
             };
             if (apiKeyId is { } key) detail = $"{detail} {ApiKeyRef(key)}".TrimStart();
             if (kind is not null)
-                db.TicketEvents.Add(new TicketEvent { TenantId = tenantId, TicketId = ticket.Id, Kind = kind, Detail = detail, UserId = decision.MessageUserId, ApiConfigId = apiConfigId, CreatedAt = now });
+                yield return new TicketEvent { TenantId = tenantId, TicketId = ticket.Id, Kind = kind, Detail = detail, UserId = decision.MessageUserId, ApiConfigId = apiConfigId, CreatedAt = now };
         }
     }
 

@@ -157,14 +157,7 @@ public sealed partial class PushWorker(
         row.TicketId = result.TicketId;
     };
 
-    // The row as read for the batch (status Queued), attached rather than read again: one query less per push.
-    private static Func<AppDbContext, RouteResult, CancellationToken, Task> MarkRouted(PushRequest push) => (db, result, _) =>
-    {
-        db.PushRequests.Attach(push);
-        push.Status = PushStatus.Routed;
-        push.TicketId = result.TicketId;
-        return Task.CompletedTask;
-    };
+    private static readonly string[] RoutedColumns = [nameof(PushRequest.Status), nameof(PushRequest.TicketId)];
 
     /// <summary>
     /// Routes a round's queued pushes per tenant in a few short transactions (in id order, so each
@@ -192,8 +185,22 @@ public sealed partial class PushWorker(
                     var configIds = pushes.Select(p => p.ApiConfigId).Distinct().ToList();
                     configs = await db.ApiConfigs.AsNoTracking().Where(c => configIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
                 }
-                var items = pushes.Select(p => (RequestFor(p, configs.GetValueOrDefault(p.ApiConfigId)), (Func<AppDbContext, RouteResult, CancellationToken, Task>?)MarkRouted(p))).ToList();
-                await scope.ServiceProvider.GetRequiredService<TicketRouter>().RouteBatchAsync(items, budget, ct);
+                // The rows as read (status Queued) are marked Routed as they are routed and written with their
+                // transaction's other rows, by one prepared UPDATE: no query or tracked entity per push.
+                var routed = new List<PushRequest>();
+                var items = new List<(RouteRequest, Action<RouteResult>?)>(pushes.Count);
+                foreach (var push in pushes)
+                    items.Add((RequestFor(push, configs.GetValueOrDefault(push.ApiConfigId)), result =>
+                    {
+                        push.Status = PushStatus.Routed;
+                        push.TicketId = result.TicketId;
+                        routed.Add(push);
+                    }));
+                await scope.ServiceProvider.GetRequiredService<TicketRouter>().RouteBatchAsync(items, async (db, token) =>
+                {
+                    await RowWriter.UpdateAsync(db, routed, RoutedColumns, token);
+                    routed.Clear();
+                }, budget, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
