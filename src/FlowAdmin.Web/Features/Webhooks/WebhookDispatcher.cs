@@ -11,8 +11,8 @@ namespace FlowAdmin.Web.Features.Webhooks;
 /// Drains due webhook deliveries. Woken by <see cref="WebhookSignal"/> when deliveries commit (and when a send
 /// frees a slot); polls only for retries falling due. Due deliveries are read ahead, up to
 /// <see cref="WebhookOptions.BatchSize"/>, into a queue per webhook, and each is sent on its own task as a slot
-/// frees, at most <see cref="WebhookOptions.MaxConcurrencyPerWebhook"/> per webhook. A webhook whose slots are all
-/// taken and that is not answering (nothing back for <see cref="StuckAfter"/>, or its last attempt failed) is stuck:
+/// frees, at most <see cref="WebhookOptions.MaxConcurrencyPerWebhook"/> per webhook. A webhook whose last attempt
+/// failed, or whose slots are all taken with nothing back for <see cref="StuckAfter"/>, is stuck:
 /// it holds at most as many read-ahead deliveries as it has slots, its waiting ones do not hold back the next read,
 /// and its rows are left out of the due reads while it is full, so its backlog (the oldest rows) can never fill a
 /// read or the queues that the other webhooks need. Any other webhook is full at half a batch waiting. (Reading per
@@ -92,7 +92,9 @@ public sealed class WebhookDispatcher(
             else waitingForOthers += queue.Count;
         // New rows are read at once (a webhook with half a batch waiting is left out of that read); else read
         // again when half a batch is gone, not per freed slot.
-        if (signal.TakeNewRows() | waitingForOthers < HalfBatch(o)) await ReadAheadAsync(o, perWebhook, ct);
+        // A read tops the waiting up to a batch (at least half a batch), so it never reads payloads it would drop.
+        if (signal.TakeNewRows() | waitingForOthers < HalfBatch(o))
+            await ReadAheadAsync(o, perWebhook, Math.Max(HalfBatch(o), o.BatchSize - waitingForOthers), ct);
 
         var started = 0;
         foreach (var (webhookId, queue) in _waiting)
@@ -115,11 +117,14 @@ public sealed class WebhookDispatcher(
 
     private static int HalfBatch(WebhookOptions o) => Math.Max(1, o.BatchSize / 2);
 
-    /// <summary>All its slots taken, and its last attempt failed or nothing came back for <see cref="StuckAfter"/>.</summary>
+    /// <summary>
+    /// Its last attempt failed (a timeout, an error), or all its slots are taken and nothing came back for
+    /// <see cref="StuckAfter"/>. A failed one stays stuck while its slots free up (the timeouts of a wave end
+    /// together): else the read that follows would fill with its backlog, the oldest rows.
+    /// </summary>
     private bool IsStuck(int webhookId, int perWebhook) =>
-        _sending.GetValueOrDefault(webhookId) >= perWebhook
-        && _lastDone.TryGetValue(webhookId, out var last)
-        && (last.Failed || Environment.TickCount64 - last.Tick >= (long)StuckAfter.TotalMilliseconds);
+        _lastDone.TryGetValue(webhookId, out var last)
+        && (last.Failed || (_sending.GetValueOrDefault(webhookId) >= perWebhook && Environment.TickCount64 - last.Tick >= (long)StuckAfter.TotalMilliseconds));
 
     /// <summary>Left out of the next read: a stuck webhook with its slots' worth waiting, another with half a batch.</summary>
     private bool IsFull(int webhookId, int waiting, WebhookOptions o, int perWebhook) =>
@@ -140,7 +145,7 @@ public sealed class WebhookDispatcher(
     }
 
     /// <summary>One read of due deliveries (with their payloads) not already in hand, into the per-webhook queues.</summary>
-    private async Task ReadAheadAsync(WebhookOptions o, int perWebhook, CancellationToken ct)
+    private async Task ReadAheadAsync(WebhookOptions o, int perWebhook, int take, CancellationToken ct)
     {
         // A delivery recorded before this read began is seen in its new state; one recorded during it may not be.
         var recordings = Interlocked.Read(ref _recordings);
@@ -149,16 +154,17 @@ public sealed class WebhookDispatcher(
 
         // A full webhook is not read for now: a stuck receiver's backlog stays in the table.
         var full = _waiting.Where(w => IsFull(w.Key, w.Value.Count, o, perWebhook)).Select(w => w.Key).ToList();
+        // One array parameter (JSON on SQLite and SQL Server): in hand can be thousands of ids, past SQL Server's 2,100 parameters.
         var inHand = _inFlight.Keys.ToList();
         var now = DateTime.UtcNow;
 
         var (scope, db) = BackgroundScope.Create(scopes);
         await using var owned = scope;
         var due = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && !full.Contains(d.WebhookId) && !inHand.Contains(d.Id))
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && !full.Contains(d.WebhookId) && !EF.Parameter(inHand).Contains(d.Id))
             .Where(d => d.Webhook!.IsActive && d.Webhook.DisabledAt == null) // a disabled webhook's deliveries are held
             .OrderBy(d => d.NextAttemptAt)
-            .Take(Math.Max(1, o.BatchSize))
+            .Take(take)
             .Select(d => new DueDelivery(d.Id, d.TenantId, d.WebhookId, d.Event, d.MessageId, d.Attempts, d.PlatformEvent!.PayloadJson))
             .ToListAsync(ct);
 
