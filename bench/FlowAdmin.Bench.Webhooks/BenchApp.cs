@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FlowAdmin.Bench.Webhooks;
 
-public sealed record BenchOptions(int Runs, string Phase, int Count, int Rate, int Seconds, int IsolationRate, int Concurrency);
+public sealed record BenchOptions(int Runs, string Phase, int Count, int Rate, int Seconds, int IsolationRate, int Concurrency, int Warmup);
 
 /// <summary>The real app (AddFlowAdmin: Quartz, dispatcher, interceptor, SQLite in WAL) on a fresh data folder.</summary>
 public sealed class BenchApp : IAsyncDisposable

@@ -2,7 +2,7 @@ using System.Globalization;
 using FlowAdmin.Bench.Webhooks;
 
 // bench/webhooks.sh [--runs 3] [--phase all|throughput|latency|isolation] [--count 20000] [--rate 500]
-//                   [--seconds 20] [--isolation-rate 100] [--concurrency 16]
+//                   [--seconds 20] [--isolation-rate 100] [--concurrency 16] [--warmup 3]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string Arg(string name, string fallback) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() ?? fallback;
 var options = new BenchOptions(
@@ -12,7 +12,8 @@ var options = new BenchOptions(
     Rate: int.Parse(Arg("rate", "500")),
     Seconds: int.Parse(Arg("seconds", "20")),
     IsolationRate: int.Parse(Arg("isolation-rate", "100")),
-    Concurrency: int.Parse(Arg("concurrency", "16")));
+    Concurrency: int.Parse(Arg("concurrency", "16")),
+    Warmup: int.Parse(Arg("warmup", "3")));
 
 Console.WriteLine($"Webhook delivery benchmark, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {options}");
 await using var receiver = await BenchReceiver.StartAsync();

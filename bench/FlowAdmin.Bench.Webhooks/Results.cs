@@ -7,18 +7,27 @@ public sealed record Throughput(double RecordedPerSecond, double SentPerSecond, 
     public double Ratio => RecordedPerSecond / BarePerSecond;
 }
 
+/// <summary>Percentiles over every measured delivery; one that never arrived counts as an infinite latency.</summary>
 public sealed record Latency(int Count, int Missing, double P50, double P99, double Max)
 {
     public static Latency Of(IEnumerable<double> values)
     {
         var all = values.ToList();
         var arrived = all.Where(v => v >= 0).Order().ToList();
-        if (arrived.Count == 0) return new Latency(0, all.Count, double.NaN, double.NaN, double.NaN);
-        double At(double q) => arrived[Math.Min(arrived.Count - 1, (int)Math.Ceiling(q * arrived.Count) - 1)];
-        return new Latency(arrived.Count, all.Count - arrived.Count, At(0.50), At(0.99), arrived[^1]);
+        if (all.Count == 0) return new Latency(0, 0, double.NaN, double.NaN, double.NaN);
+        // Ranked over all deliveries: a percentile that falls among the missing ones is infinite.
+        double At(double q)
+        {
+            var rank = Math.Max(0, (int)Math.Ceiling(q * all.Count) - 1);
+            return rank < arrived.Count ? arrived[rank] : double.PositiveInfinity;
+        }
+        var missing = all.Count - arrived.Count;
+        return new Latency(arrived.Count, missing, At(0.50), At(0.99), missing > 0 ? double.PositiveInfinity : arrived[^1]);
     }
 
-    public override string ToString() => $"p50 {P50:F1} ms, p99 {P99:F1} ms, max {Max:F0} ms (n={Count}, missing {Missing})";
+    public override string ToString() => $"p50 {Ms(P50)} ms, p99 {Ms(P99)} ms, max {Ms(Max)} ms (n={Count}, missing {Missing})";
+
+    public static string Ms(double ms) => double.IsPositiveInfinity(ms) ? "∞" : ms.ToString("F1");
 }
 
 public sealed record Isolation(Latency Baseline, Latency NineWithOneTimingOut)
@@ -56,10 +65,10 @@ public sealed class RunResult(int run)
             s.Append($"\n| deliveries/s recorded | at receiver | bare HttpClient/s | ratio |\n| {Median(t.Select(x => x.RecordedPerSecond)):F0} | {Median(t.Select(x => x.SentPerSecond)):F0} | {Median(t.Select(x => x.BarePerSecond)):F0} | {Median(t.Select(x => x.Ratio)):F2} |");
         var l = runs.Select(r => r.Latency).OfType<Latency>().ToList();
         if (l.Count > 0)
-            s.Append($"\n| latency p50 ms | p99 ms | max ms |\n| {Median(l.Select(x => x.P50)):F1} | {Median(l.Select(x => x.P99)):F1} | {Median(l.Select(x => x.Max)):F0} |");
+            s.Append($"\n| latency p50 ms | p99 ms | max ms |\n| {Latency.Ms(Median(l.Select(x => x.P50)))} | {Latency.Ms(Median(l.Select(x => x.P99)))} | {Latency.Ms(Median(l.Select(x => x.Max)))} |");
         var i = runs.Select(r => r.Isolation).OfType<Isolation>().ToList();
         if (i.Count > 0)
-            s.Append($"\n| baseline p50 / p99 ms | nine beside a timing-out one p50 / p99 ms | p99 factor |\n| {Median(i.Select(x => x.Baseline.P50)):F1} / {Median(i.Select(x => x.Baseline.P99)):F1} | {Median(i.Select(x => x.NineWithOneTimingOut.P50)):F1} / {Median(i.Select(x => x.NineWithOneTimingOut.P99)):F1} | {Median(i.Select(x => x.P99Factor)):F2} |");
+            s.Append($"\n| baseline p50 / p99 ms | nine beside a timing-out one p50 / p99 ms | p99 factor |\n| {Latency.Ms(Median(i.Select(x => x.Baseline.P50)))} / {Latency.Ms(Median(i.Select(x => x.Baseline.P99)))} | {Latency.Ms(Median(i.Select(x => x.NineWithOneTimingOut.P50)))} / {Latency.Ms(Median(i.Select(x => x.NineWithOneTimingOut.P99)))} | {Median(i.Select(x => x.P99Factor)):F2} |");
         return s.ToString();
     }
 }

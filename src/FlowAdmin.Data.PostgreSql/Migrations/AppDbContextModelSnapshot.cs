@@ -1201,7 +1201,7 @@ namespace FlowAdmin.Data.PostgreSql.Migrations
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("Status", "NextAttemptAt", "WebhookId");
 
                     b.HasIndex("WebhookId", "Status", "CreatedAt");
 

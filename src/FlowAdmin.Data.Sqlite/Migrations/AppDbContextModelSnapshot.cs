@@ -1157,7 +1157,7 @@ namespace FlowAdmin.Data.Sqlite.Migrations
 
                     b.HasIndex("TenantId");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("Status", "NextAttemptAt", "WebhookId");
 
                     b.HasIndex("WebhookId", "Status", "CreatedAt");
 

@@ -77,7 +77,9 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         b.Property(x => x.MessageId).HasMaxLength(64);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.LastError).HasMaxLength(1000);
-        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        // The dispatcher's due read: Pending, due by now, oldest first, leaving out the webhooks that are full
+        // (a stuck receiver's backlog): WebhookId in the index checks that from index entries, not rows.
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt, x.WebhookId });
         b.HasIndex(x => new { x.WebhookId, x.Status, x.CreatedAt });
         b.HasOne(x => x.Webhook).WithMany().OnDelete(DeleteBehavior.Cascade);
         b.HasOne(x => x.PlatformEvent).WithMany().OnDelete(DeleteBehavior.Restrict);

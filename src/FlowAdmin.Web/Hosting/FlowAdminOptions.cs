@@ -13,6 +13,14 @@ public sealed class FlowAdminOptions
 
     /// <summary>Public base URL used to build push URLs; empty means the request's own scheme and host.</summary>
     public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>
+    /// The thread pool's floor of worker threads (0: the runtime's own, one per core). SQLite's ADO.NET provider
+    /// runs every "async" command synchronously on its caller's thread, so on a 2-core machine two long writes
+    /// (a recorder batch, a body-index chunk) hold every pool thread, and everything else waits for the pool
+    /// to add threads, one per 0.5 s or so (webhook p99 at 500 events/s: 69 -> 7 ms with 32, docs/benchmarks.md).
+    /// </summary>
+    public int MinWorkerThreads { get; set; } = 32;
 }
 
 /// <summary>The "Database" section: which provider and where.</summary>

@@ -19,6 +19,7 @@ public static class FlowAdminServices
         var configuration = builder.Configuration;
 
         services.Configure<FlowAdminOptions>(configuration.GetSection(FlowAdminOptions.Section));
+        RaiseThreadPoolFloor(configuration.GetSection(FlowAdminOptions.Section).GetValue(nameof(FlowAdminOptions.MinWorkerThreads), new FlowAdminOptions().MinWorkerThreads));
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.Configure<Features.Outbound.OutboundOptions>(configuration.GetSection(Features.Outbound.OutboundOptions.Section));
         services.Configure<Features.Logs.LogsOptions>(configuration.GetSection(Features.Logs.LogsOptions.Section));
@@ -127,6 +128,12 @@ public static class FlowAdminServices
         services.AddSingleton<Features.Logs.LogRetention>();
         services.AddSingleton<Features.Logs.LogBodyIndex>();
         return services;
+    }
+    /// <summary>See <see cref="FlowAdminOptions.MinWorkerThreads"/>: only ever raises the floor (the I/O threads keep theirs).</summary>
+    private static void RaiseThreadPoolFloor(int minWorkers)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (minWorkers > workers) ThreadPool.SetMinThreads(minWorkers, io);
     }
 }
 

@@ -11,8 +11,11 @@ namespace FlowAdmin.Web.Features.Webhooks;
 /// Drains due webhook deliveries. Woken by <see cref="WebhookSignal"/> when deliveries commit (and when a send
 /// frees a slot); polls only for retries falling due. Due deliveries are read ahead, up to
 /// <see cref="WebhookOptions.BatchSize"/>, into a queue per webhook, and each is sent on its own task as a slot
-/// frees, at most <see cref="WebhookOptions.MaxConcurrencyPerWebhook"/> per webhook: a slow or timing-out receiver
-/// fills its own slots and queue and is skipped by the next reads, while the others keep flowing. (Reading per
+/// frees, at most <see cref="WebhookOptions.MaxConcurrencyPerWebhook"/> per webhook. A webhook whose last attempt
+/// failed, or whose slots are all taken with nothing back for <see cref="StuckAfter"/>, is stuck:
+/// it holds at most as many read-ahead deliveries as it has slots, its waiting ones do not hold back the next read,
+/// and its rows are left out of the due reads while it is full, so its backlog (the oldest rows) can never fill a
+/// read or the queues that the other webhooks need. Any other webhook is full at half a batch waiting. (Reading per
 /// freed slot cost three queries per delivery.) Results are written in batches by one recorder loop. A delivery
 /// stays Pending in the table until its attempt is recorded, so a crash loses nothing (it is sent again: at least
 /// once). One dispatcher runs at a time (a Quartz job that disallows concurrency).
@@ -34,9 +37,14 @@ public sealed class WebhookDispatcher(
     // Read and waiting for a slot, per webhook (in _inFlight too). Only the RunAsync loop touches it.
     private readonly Dictionary<int, Queue<(DueDelivery Delivery, WebhookTarget Target)>> _waiting = new();
     private int _waitingTotal;
+    // Per webhook, when a send of it last finished (or it last became busy) and whether that attempt failed.
+    private readonly ConcurrentDictionary<int, (long Tick, bool Failed)> _lastDone = new();
     // Deliveries recorded since a given read began, by recording number: that read may still see them Pending.
     private readonly ConcurrentDictionary<long, long> _recordedIn = new();
     private long _recordings;
+
+    /// <summary>All slots taken and nothing back for this long: the receiver is not answering (the timeout is 15 s).</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>Runs until nothing was due nor in flight for <paramref name="idle"/>, or until stopped (Quartz starts it again).</summary>
     public async Task RunAsync(TimeSpan idle, CancellationToken ct)
@@ -77,7 +85,16 @@ public sealed class WebhookDispatcher(
     {
         var o = options.CurrentValue;
         var perWebhook = Math.Max(1, o.MaxConcurrencyPerWebhook);
-        if (_waitingTotal < Math.Max(1, o.BatchSize / 2)) await ReadAheadAsync(o, perWebhook, ct);
+        // What stuck webhooks hold waiting is capped and never counts here: they cannot hold back the others' reads.
+        var waitingForOthers = 0;
+        foreach (var (webhookId, queue) in _waiting)
+            if (IsStuck(webhookId, perWebhook)) KeepAtMost(queue, perWebhook);
+            else waitingForOthers += queue.Count;
+        // New rows are read at once (a webhook with half a batch waiting is left out of that read); else read
+        // again when half a batch is gone, not per freed slot.
+        // A read tops the waiting up to a batch (at least half a batch), so it never reads payloads it would drop.
+        if (signal.TakeNewRows() | waitingForOthers < HalfBatch(o))
+            await ReadAheadAsync(o, perWebhook, Math.Max(HalfBatch(o), o.BatchSize - waitingForOthers), ct);
 
         var started = 0;
         foreach (var (webhookId, queue) in _waiting)
@@ -86,7 +103,9 @@ public sealed class WebhookDispatcher(
             {
                 var (delivery, target) = queue.Dequeue();
                 _waitingTotal--;
-                _sending.AddOrUpdate(webhookId, 1, (_, n) => n + 1);
+                // Busy from now: "nothing back for StuckAfter" counts from here (a failure stays noted).
+                if (_sending.AddOrUpdate(webhookId, 1, (_, n) => n + 1) == 1)
+                    _lastDone[webhookId] = (Environment.TickCount64, _lastDone.TryGetValue(webhookId, out var last) && last.Failed);
                 Interlocked.Increment(ref _sendingTotal);
                 _ = SendAsync(delivery, target, outcomes, ct);
                 started++;
@@ -96,26 +115,56 @@ public sealed class WebhookDispatcher(
         return started;
     }
 
+    private static int HalfBatch(WebhookOptions o) => Math.Max(1, o.BatchSize / 2);
+
+    /// <summary>
+    /// Its last attempt failed (a timeout, an error), or all its slots are taken and nothing came back for
+    /// <see cref="StuckAfter"/>. A failed one stays stuck while its slots free up (the timeouts of a wave end
+    /// together): else the read that follows would fill with its backlog, the oldest rows.
+    /// </summary>
+    private bool IsStuck(int webhookId, int perWebhook) =>
+        _lastDone.TryGetValue(webhookId, out var last)
+        && (last.Failed || (_sending.GetValueOrDefault(webhookId) >= perWebhook && Environment.TickCount64 - last.Tick >= (long)StuckAfter.TotalMilliseconds));
+
+    /// <summary>Left out of the next read: a stuck webhook with its slots' worth waiting, another with half a batch.</summary>
+    private bool IsFull(int webhookId, int waiting, WebhookOptions o, int perWebhook) =>
+        waiting >= (IsStuck(webhookId, perWebhook) ? perWebhook : HalfBatch(o));
+
+    /// <summary>How many a read may leave waiting for a webhook: a stuck one its slots' worth, another a batch (read again at half).</summary>
+    private int MaxWaiting(int webhookId, WebhookOptions o, int perWebhook) => IsStuck(webhookId, perWebhook) ? perWebhook : Math.Max(1, o.BatchSize);
+
+    /// <summary>Gives back the newest waiting deliveries beyond <paramref name="max"/>: they stay Pending in the table.</summary>
+    private void KeepAtMost(Queue<(DueDelivery Delivery, WebhookTarget Target)> queue, int max)
+    {
+        if (queue.Count <= max) return;
+        var kept = queue.Take(max).ToList();
+        foreach (var (delivery, _) in queue.Skip(max)) _inFlight.TryRemove(delivery.Id, out _);
+        _waitingTotal -= queue.Count - max;
+        queue.Clear();
+        foreach (var item in kept) queue.Enqueue(item);
+    }
+
     /// <summary>One read of due deliveries (with their payloads) not already in hand, into the per-webhook queues.</summary>
-    private async Task ReadAheadAsync(WebhookOptions o, int perWebhook, CancellationToken ct)
+    private async Task ReadAheadAsync(WebhookOptions o, int perWebhook, int take, CancellationToken ct)
     {
         // A delivery recorded before this read began is seen in its new state; one recorded during it may not be.
         var recordings = Interlocked.Read(ref _recordings);
         foreach (var (id, recording) in _recordedIn)
             if (recording <= recordings) _recordedIn.TryRemove(id, out _);
 
-        // A webhook with enough in hand to fill its slots twice is not read for now (a slow receiver's backlog stays in the table).
-        var full = _waiting.Where(w => w.Value.Count + _sending.GetValueOrDefault(w.Key) >= 2 * perWebhook).Select(w => w.Key).ToList();
+        // A full webhook is not read for now: a stuck receiver's backlog stays in the table.
+        var full = _waiting.Where(w => IsFull(w.Key, w.Value.Count, o, perWebhook)).Select(w => w.Key).ToList();
+        // One array parameter (JSON on SQLite and SQL Server): in hand can be thousands of ids, past SQL Server's 2,100 parameters.
         var inHand = _inFlight.Keys.ToList();
         var now = DateTime.UtcNow;
 
         var (scope, db) = BackgroundScope.Create(scopes);
         await using var owned = scope;
         var due = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && !full.Contains(d.WebhookId) && !inHand.Contains(d.Id))
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && !full.Contains(d.WebhookId) && !EF.Parameter(inHand).Contains(d.Id))
             .Where(d => d.Webhook!.IsActive && d.Webhook.DisabledAt == null) // a disabled webhook's deliveries are held
             .OrderBy(d => d.NextAttemptAt)
-            .Take(Math.Max(1, o.BatchSize))
+            .Take(take)
             .Select(d => new DueDelivery(d.Id, d.TenantId, d.WebhookId, d.Event, d.MessageId, d.Attempts, d.PlatformEvent!.PayloadJson))
             .ToListAsync(ct);
 
@@ -134,8 +183,8 @@ public sealed class WebhookDispatcher(
         foreach (var delivery in due)
         {
             if (_recordedIn.TryGetValue(delivery.Id, out var recording) && recording > recordings) continue;
-            if (!_inFlight.TryAdd(delivery.Id, 0)) continue;
             if (!_waiting.TryGetValue(delivery.WebhookId, out var queue)) _waiting[delivery.WebhookId] = queue = new();
+            if (queue.Count >= MaxWaiting(delivery.WebhookId, o, perWebhook) || !_inFlight.TryAdd(delivery.Id, 0)) continue;
             queue.Enqueue((delivery, targets.For(webhooks[delivery.WebhookId], now)));
             _waitingTotal++;
         }
@@ -147,6 +196,7 @@ public sealed class WebhookDispatcher(
         {
             await Task.Yield(); // never run a send on the reading loop's thread
             var attempt = await sender.SendAsync(target, delivery.MessageId, delivery.Payload, ct);
+            _lastDone[delivery.WebhookId] = (Environment.TickCount64, !attempt.Success);
             outcomes.TryWrite((delivery, target, attempt));
         }
         catch (Exception e)
@@ -159,7 +209,7 @@ public sealed class WebhookDispatcher(
         {
             _sending.AddOrUpdate(delivery.WebhookId, 0, (_, n) => n - 1);
             Interlocked.Decrement(ref _sendingTotal);
-            signal.Notify();
+            signal.NotifyFreed();
         }
     }
 
@@ -187,7 +237,9 @@ public sealed class WebhookDispatcher(
                 var recording = Interlocked.Increment(ref _recordings);
                 foreach (var item in batch) _recordedIn[item.Delivery.Id] = recording;
                 foreach (var item in batch) _inFlight.TryRemove(item.Delivery.Id, out _);
-                signal.Notify(); // retries recorded as due now, or freed rows, may be read again
+                // A failure may be due again soon (or, not recorded, is due now): read; else only the in-hand count changed.
+                if (batch.Any(b => b.Attempt is not { Success: true })) signal.Notify();
+                else signal.NotifyFreed();
             }
         }
     }

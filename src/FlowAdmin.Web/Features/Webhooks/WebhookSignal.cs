@@ -11,7 +11,20 @@ public sealed class WebhookSignal
 {
     private readonly System.Threading.Channels.Channel<bool> _signal = System.Threading.Channels.Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public void Notify() => _signal.Writer.TryWrite(true);
+    private int _newRows;
+
+    /// <summary>Deliveries were committed or made due (new rows to read).</summary>
+    public void Notify()
+    {
+        Volatile.Write(ref _newRows, 1);
+        _signal.Writer.TryWrite(true);
+    }
+
+    /// <summary>A send freed a slot or an attempt was recorded: nothing new in the table, what is in hand may go on.</summary>
+    public void NotifyFreed() => _signal.Writer.TryWrite(true);
+
+    /// <summary>True once per <see cref="Notify"/> (or several at once) since the last call.</summary>
+    public bool TakeNewRows() => Interlocked.Exchange(ref _newRows, 0) == 1;
 
     /// <summary>Waits for a notification or the timeout, whichever comes first.</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
