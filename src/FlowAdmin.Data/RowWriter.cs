@@ -37,20 +37,18 @@ public static class RowWriter
     public static async Task InsertWithKeysAsync<T>(DbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
         if (rows.Count == 0) return;
-        var statement = Statements.GetOrAdd((typeof(T), "insert-with-key", db.Database.ProviderName ?? ""), _ => Insert(db, typeof(T), withKey: true));
-        await using var command = await CommandAsync(db, statement, ct);
-        foreach (var row in rows)
-        {
-            statement.Bind(command, row);
-            await ExecuteAsync(() => command.ExecuteNonQueryAsync(ct));
-        }
+        await ExecuteEachAsync(db, Statements.GetOrAdd((typeof(T), "insert-with-key", db.Database.ProviderName ?? ""), _ => Insert(db, typeof(T), withKey: true)), rows, ct);
     }
 
     /// <summary>Writes the named properties of <paramref name="rows"/>, each row found by its key.</summary>
     public static async Task UpdateAsync<T>(DbContext db, IReadOnlyList<T> rows, string[] properties, CancellationToken ct) where T : class
     {
         if (rows.Count == 0) return;
-        var statement = Statements.GetOrAdd((typeof(T), string.Join(",", properties), db.Database.ProviderName ?? ""), _ => Update(db, typeof(T), properties, null));
+        await ExecuteEachAsync(db, Statements.GetOrAdd((typeof(T), string.Join(",", properties), db.Database.ProviderName ?? ""), _ => Update(db, typeof(T), properties, null)), rows, ct);
+    }
+
+    private static async Task ExecuteEachAsync<T>(DbContext db, Statement statement, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    {
         await using var command = await CommandAsync(db, statement, ct);
         foreach (var row in rows)
         {
@@ -107,15 +105,27 @@ public static class RowWriter
     /// their type mappings and the provider's parameter names; for a checked update, a last parameter
     /// for the concurrency token's expected value.
     /// </summary>
-    private sealed class Statement(string sql, IProperty key, IProperty[] parameters, IProperty? expectedToken, ISqlGenerationHelper names, bool rebuildParameters)
+    private sealed class Statement
     {
-        private readonly IProperty[] _typed = expectedToken is null ? parameters : [.. parameters, expectedToken];
-        private readonly RelationalTypeMapping[] _mappings = (expectedToken is null ? parameters : [.. parameters, expectedToken]).Select(p => p.GetRelationalTypeMapping()).ToArray();
-        private readonly IClrPropertyGetter[] _getters = parameters.Select(p => p.GetGetter()).ToArray();
-        private readonly string[] _names = Enumerable.Range(0, parameters.Length + (expectedToken is null ? 0 : 1)).Select(i => names.GenerateParameterName("p" + i)).ToArray();
+        private readonly IProperty[] _typed;
+        private readonly RelationalTypeMapping[] _mappings;
+        private readonly IClrPropertyGetter[] _getters;
+        private readonly string[] _names;
+        private readonly bool _rebuildParameters;
 
-        public string Sql { get; } = sql;
-        public IProperty Key { get; } = key;
+        public Statement(string sql, IProperty key, IProperty[] parameters, IProperty? expectedToken, ISqlGenerationHelper names, bool rebuildParameters)
+        {
+            Sql = sql;
+            Key = key;
+            _typed = expectedToken is null ? parameters : [.. parameters, expectedToken];
+            _mappings = _typed.Select(p => p.GetRelationalTypeMapping()).ToArray();
+            _getters = parameters.Select(p => p.GetGetter()).ToArray();
+            _names = _typed.Select((_, i) => names.GenerateParameterName("p" + i)).ToArray();
+            _rebuildParameters = rebuildParameters;
+        }
+
+        public string Sql { get; }
+        public IProperty Key { get; }
 
         /// <summary>
         /// Sets the row's values. The parameters are made once per command, named exactly as the SQL's
@@ -126,7 +136,7 @@ public static class RowWriter
         /// </summary>
         public void Bind(DbCommand command, object row, object? expected = null)
         {
-            var fresh = rebuildParameters || command.Parameters.Count == 0;
+            var fresh = _rebuildParameters || command.Parameters.Count == 0;
             if (fresh) command.Parameters.Clear();
             for (var i = 0; i < _typed.Length; i++)
             {

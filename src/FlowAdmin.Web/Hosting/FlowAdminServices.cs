@@ -129,6 +129,7 @@ public static class FlowAdminServices
         services.AddSingleton<Features.Logs.LogBodyIndex>();
         return services;
     }
+
     /// <summary>See <see cref="FlowAdminOptions.MinWorkerThreads"/>: only ever raises the floor (the I/O threads keep theirs).</summary>
     private static void RaiseThreadPoolFloor(int minWorkers)
     {

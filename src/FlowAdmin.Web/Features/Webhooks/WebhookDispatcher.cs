@@ -36,7 +36,6 @@ public sealed class WebhookDispatcher(
     private int _sendingTotal;
     // Read and waiting for a slot, per webhook (in _inFlight too). Only the RunAsync loop touches it.
     private readonly Dictionary<int, Queue<(DueDelivery Delivery, WebhookTarget Target)>> _waiting = new();
-    private int _waitingTotal;
     // Per webhook, when a send of it last finished (or it last became busy) and whether that attempt failed.
     private readonly ConcurrentDictionary<int, (long Tick, bool Failed)> _lastDone = new();
     // Deliveries recorded since a given read began, by recording number: that read may still see them Pending.
@@ -72,7 +71,6 @@ public sealed class WebhookDispatcher(
             foreach (var queue in _waiting.Values)
                 foreach (var (delivery, _) in queue) _inFlight.TryRemove(delivery.Id, out _);
             _waiting.Clear();
-            _waitingTotal = 0;
             // Sends end quickly once cancelled (abandoned ones stay Pending); let the recorder write what finished.
             while (Volatile.Read(ref _sendingTotal) > 0) await Task.Delay(10, CancellationToken.None);
             outcomes.Writer.TryComplete();
@@ -102,7 +100,6 @@ public sealed class WebhookDispatcher(
             while (queue.Count > 0 && Volatile.Read(ref _sendingTotal) < o.MaxConcurrency && _sending.GetValueOrDefault(webhookId) < perWebhook)
             {
                 var (delivery, target) = queue.Dequeue();
-                _waitingTotal--;
                 // Busy from now: "nothing back for StuckAfter" counts from here (a failure stays noted).
                 if (_sending.AddOrUpdate(webhookId, 1, (_, n) => n + 1) == 1)
                     _lastDone[webhookId] = (Environment.TickCount64, _lastDone.TryGetValue(webhookId, out var last) && last.Failed);
@@ -139,7 +136,6 @@ public sealed class WebhookDispatcher(
         if (queue.Count <= max) return;
         var kept = queue.Take(max).ToList();
         foreach (var (delivery, _) in queue.Skip(max)) _inFlight.TryRemove(delivery.Id, out _);
-        _waitingTotal -= queue.Count - max;
         queue.Clear();
         foreach (var item in kept) queue.Enqueue(item);
     }
@@ -176,7 +172,6 @@ public sealed class WebhookDispatcher(
         {
             if (webhooks.TryGetValue(webhookId, out var w) && w.IsActive && w.DisabledAt is null) continue;
             foreach (var (delivery, _) in _waiting[webhookId]) _inFlight.TryRemove(delivery.Id, out _);
-            _waitingTotal -= _waiting[webhookId].Count;
             _waiting.Remove(webhookId);
         }
 
@@ -186,7 +181,6 @@ public sealed class WebhookDispatcher(
             if (!_waiting.TryGetValue(delivery.WebhookId, out var queue)) _waiting[delivery.WebhookId] = queue = new();
             if (queue.Count >= MaxWaiting(delivery.WebhookId, o, perWebhook) || !_inFlight.TryAdd(delivery.Id, 0)) continue;
             queue.Enqueue((delivery, targets.For(webhooks[delivery.WebhookId], now)));
-            _waitingTotal++;
         }
     }
 
