@@ -45,6 +45,21 @@ public sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInt
     }
 
     /// <summary>
+    /// A background writer's turn outside EF (a TRUNCATE checkpoint), until disposed: the intake goes
+    /// first, as for a background transaction. Waits at most the busy timeout, then goes on without the turn.
+    /// </summary>
+    public async Task<IDisposable> BackgroundTurnAsync(CancellationToken ct)
+    {
+        var holder = new Holder { Held = await _turns.EnterAsync(urgent: false, GiveUpAfter, ct) };
+        return new Turn(holder, _turns);
+    }
+
+    private sealed class Turn(Holder holder, Turns turns) : IDisposable
+    {
+        public void Dispose() => holder.Release(turns);
+    }
+
+    /// <summary>
     /// True when an urgent transaction (the push intake) began within <paramref name="window"/>: background
     /// work that can wait (the body index) leaves the lock to it during a burst.
     /// </summary>
