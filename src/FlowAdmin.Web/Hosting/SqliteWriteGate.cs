@@ -68,6 +68,12 @@ public sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInt
 
     private long _lastUrgent = long.MinValue / 2;
 
+    /// <summary>
+    /// True while an urgent transaction (a push intake commit) waits for the turn: a background writer that
+    /// checks it between the items of its transaction can commit early and hand the lock on (for the push worker).
+    /// </summary>
+    public bool UrgentWaiting => _turns.UrgentWaiting;
+
     public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
     {
@@ -157,6 +163,14 @@ public sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInt
         private readonly Lock _lock = new();
         private readonly LinkedList<Waiter> _urgent = new(), _background = new();
         private bool _taken;
+
+        public bool UrgentWaiting
+        {
+            get
+            {
+                lock (_lock) return _urgent.First is not null;
+            }
+        }
 
         /// <summary>True once the turn is this caller's; false if it gave up waiting after <paramref name="giveUpAfter"/>.</summary>
         public async Task<bool> EnterAsync(bool urgent, TimeSpan giveUpAfter, CancellationToken ct)
