@@ -30,6 +30,8 @@ public static class DataServices
         });
         services.AddScoped<IDbContextFactory<AppDbContext>, TenantDbContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        if (db.Provider == "Sqlite")
+            services.AddHostedService(sp => new SqliteCheckpointer(connectionString, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         return services;
     }
 

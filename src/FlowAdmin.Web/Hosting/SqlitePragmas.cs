@@ -8,12 +8,14 @@ namespace FlowAdmin.Web.Hosting;
 /// WAL mode (set at migration); there synchronous=NORMAL skips the fsync of each commit but never
 /// loses a committed transaction when the process crashes: the commit is in the WAL file in the OS's
 /// page cache and is replayed on the next open. Only a power loss or kernel crash can lose the last
-/// commits before the next checkpoint (docs/benchmarks.md). busy_timeout lets SQLite wait for the
+/// commits before the next checkpoint (docs/benchmarks.md); SqliteCheckpointer runs one at most about
+/// 0.1 s after a write, so that window is bounded in time. busy_timeout lets SQLite wait for the
 /// writer lock itself, in fine steps, instead of failing at once.
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+    // wal_autocheckpoint: SqliteCheckpointer checkpoints off the commit path; 10,000 pages (40 MB) only bounds the WAL should it fall behind.
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=10000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

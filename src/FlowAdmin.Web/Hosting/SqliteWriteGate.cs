@@ -45,6 +45,21 @@ public sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInt
     }
 
     /// <summary>
+    /// A background writer's turn outside EF (a TRUNCATE checkpoint), until disposed: the intake goes
+    /// first, as for a background transaction. Waits at most the busy timeout, then goes on without the turn.
+    /// </summary>
+    public async Task<IDisposable> BackgroundTurnAsync(CancellationToken ct)
+    {
+        var holder = new Holder { Held = await _turns.EnterAsync(urgent: false, GiveUpAfter, ct) };
+        return new Turn(holder, _turns);
+    }
+
+    private sealed class Turn(Holder holder, Turns turns) : IDisposable
+    {
+        public void Dispose() => holder.Release(turns);
+    }
+
+    /// <summary>
     /// True when an urgent transaction (the push intake) began within <paramref name="window"/>: background
     /// work that can wait (the body index) leaves the lock to it during a burst.
     /// </summary>
@@ -52,6 +67,12 @@ public sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInt
         Stopwatch.GetElapsedTime(Volatile.Read(ref _lastUrgent)) < window;
 
     private long _lastUrgent = long.MinValue / 2;
+
+    /// <summary>
+    /// True while an urgent transaction (a push intake commit) waits for the turn: a background writer that
+    /// checks it between the items of its transaction can commit early and hand the lock on (for the push worker).
+    /// </summary>
+    public bool UrgentWaiting => _turns.UrgentWaiting;
 
     public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
@@ -142,6 +163,14 @@ public sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInt
         private readonly Lock _lock = new();
         private readonly LinkedList<Waiter> _urgent = new(), _background = new();
         private bool _taken;
+
+        public bool UrgentWaiting
+        {
+            get
+            {
+                lock (_lock) return _urgent.First is not null;
+            }
+        }
 
         /// <summary>True once the turn is this caller's; false if it gave up waiting after <paramref name="giveUpAfter"/>.</summary>
         public async Task<bool> EnterAsync(bool urgent, TimeSpan giveUpAfter, CancellationToken ct)

@@ -57,6 +57,7 @@ public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOpti
             await CommitBatchAsync(batch);
             batch.Clear();
         }
+        await ForgetContextAsync();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -98,8 +99,40 @@ public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOpti
         // The rows carry their tenant (the intake set it from the token's config); the context has no
         // tenant pinned because one batch holds pushes of several tenants. RowWriter, not SaveChanges:
         // EF's per-row tracking and statement building was most of the intake's time (docs/benchmarks.md).
-        await using var scope = scopes.CreateAsyncScope();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        try
+        {
+            return await WriteAsync(await ContextAsync(), batch);
+        }
+        catch
+        {
+            await ForgetContextAsync(); // a broken connection is not used again
+            throw;
+        }
+    }
+
+    // One context and open connection for all batches (only this loop uses them): a scope, a context and a
+    // connection opened with its pragmas for every batch were a good part of a small batch's time.
+    private AsyncServiceScope? _scope;
+    private AppDbContext? _db;
+
+    private async Task<AppDbContext> ContextAsync()
+    {
+        if (_db is not null) return _db;
+        _scope = scopes.CreateAsyncScope();
+        _db = await _scope.Value.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await _db.Database.OpenConnectionAsync();
+        return _db;
+    }
+
+    private async Task ForgetContextAsync()
+    {
+        if (_db is { } db) await db.DisposeAsync();
+        if (_scope is { } scope) await scope.DisposeAsync();
+        (_db, _scope) = (null, null);
+    }
+
+    private static async Task<PushOutcome[]> WriteAsync(AppDbContext db, IReadOnlyList<Pending> batch)
+    {
         using var first = SqliteWriteGate.Urgent(); // requests wait on this commit; the worker's can wait
         await using var tx = await db.Database.BeginTransactionAsync();
         var pushes = new List<PushRequest>(batch.Count);

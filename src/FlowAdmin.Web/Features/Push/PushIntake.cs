@@ -125,13 +125,14 @@ public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBody
     {
         try
         {
+            var request = new LogRequest(call);
             var push = new PushRequest
             {
                 TenantId = call.Config.TenantId, ApiConfigId = call.Config.Id, ChannelId = channel.Id,
-                Number = body.Number!, ExternalKey = body.ExternalKey, BodyJson = Encoding.UTF8.GetString(call.Body),
+                Number = body.Number!, ExternalKey = body.ExternalKey, BodyJson = request.Body,
                 IdempotencyKey = call.IdempotencyKey, BodyHash = bodyHash, Status = PushStatus.Queued,
             };
-            var outcome = await committer.CommitAsync(push, null, o => NewLog(call, o, body.Number, body.ExternalKey), ct);
+            var outcome = await committer.CommitAsync(push, null, o => NewLog(call, request, o, body.Number, body.ExternalKey), ct);
             return (outcome, push.Id);
         }
         catch (DbUpdateException e) when (call.IdempotencyKey is not null && UniqueViolation.IsUniqueViolation(e))
@@ -142,10 +143,23 @@ public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBody
         }
     }
 
-    private Task LogAsync(PushCall call, PushOutcome outcome, string? number, string? externalKey, CancellationToken ct) =>
-        committer.CommitAsync(null, outcome, o => NewLog(call, o, number, externalKey), ct);
+    private Task LogAsync(PushCall call, PushOutcome outcome, string? number, string? externalKey, CancellationToken ct)
+    {
+        var request = new LogRequest(call);
+        return committer.CommitAsync(null, outcome, o => NewLog(call, request, o, number, externalKey), ct);
+    }
 
-    private static LogEntry NewLog(PushCall call, PushOutcome outcome, string? number, string? externalKey) => new()
+    /// <summary>
+    /// The log entry's request side, made on the request's thread: the group commit's one writer then only
+    /// adds the answer (which carries the push's id) before it inserts.
+    /// </summary>
+    private sealed class LogRequest(PushCall call)
+    {
+        public string Headers { get; } = HeadersJson(call.Headers);
+        public string Body { get; } = Encoding.UTF8.GetString(call.Body);
+    }
+
+    private static LogEntry NewLog(PushCall call, LogRequest request, PushOutcome outcome, string? number, string? externalKey) => new()
     {
         TenantId = call.Config.TenantId,
         Type = LogType.Push,
@@ -155,9 +169,10 @@ public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBody
         Success = outcome.Accepted,
         HttpStatus = outcome.Status,
         Error = outcome.Accepted ? null : Truncate(ErrorSummary(outcome.Body), 1000),
-        RequestHeaders = HeadersJson(call.Headers),
-        RequestBody = Encoding.UTF8.GetString(call.Body),
-        ResponseHeaders = HeadersJson([KeyValuePair.Create("Content-Type", outcome.ContentType), .. outcome.Headers ?? new Dictionary<string, string>()]),
+        RequestHeaders = request.Headers,
+        RequestBody = request.Body,
+        ResponseHeaders = outcome.Headers is null ? ContentTypeOnly(outcome.ContentType)
+            : HeadersJson([KeyValuePair.Create("Content-Type", outcome.ContentType), .. outcome.Headers]),
         ResponseBody = outcome.Body,
         ExternalKey = Truncate(externalKey, 200),
         Number = Truncate(number, 20),
@@ -172,6 +187,13 @@ public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBody
             json[name] = SecretHeaders.Contains(name, StringComparer.OrdinalIgnoreCase) ? "***" : value;
         return json.ToJsonString();
     }
+
+    // Almost every answer has only its Content-Type (two kinds): the same JSON each time.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ContentTypeJson = new();
+
+    private static string ContentTypeOnly(string contentType) =>
+        ContentTypeJson.Count < 16 ? ContentTypeJson.GetOrAdd(contentType, t => HeadersJson([KeyValuePair.Create("Content-Type", t)]))
+            : HeadersJson([KeyValuePair.Create("Content-Type", contentType)]);
 
     private static string ErrorSummary(string problemJson)
     {
