@@ -80,7 +80,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<We
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-            var responseBody = await ReadLimitedAsync(response.Content, cts.Token);
+            var responseBody = response.StatusCode == HttpStatusCode.NoContent ? "" : await ReadLimitedAsync(response.Content, cts.Token);
             var status = (int)response.StatusCode;
             var ok = status is >= 200 and < 300;
             return new WebhookAttempt(ok, status, ok ? null : $"HTTP {status} {response.ReasonPhrase}".TrimEnd(),
@@ -107,6 +107,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<We
     /// <summary>The body as text, cut at 64 KiB (what the log keeps); the rest is not read.</summary>
     private static async Task<string> ReadLimitedAsync(HttpContent content, CancellationToken ct)
     {
+        if (content.Headers.ContentLength == 0) return ""; // a 204, say: no stream and no 64 KiB buffer for nothing
         await using var stream = await content.ReadAsStreamAsync(ct);
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxLoggedBody);
         try
@@ -125,8 +126,9 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptionsMonitor<We
     private static string ResponseHeadersOf(HttpResponseMessage response)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers) headers[name] = string.Join(", ", values);
-        foreach (var (name, values) in response.Content.Headers) headers[name] = string.Join(", ", values);
+        // As received: the typed enumeration parses every header (under a lock) only to join it again.
+        foreach (var (name, values) in response.Headers.NonValidated) headers[name] = values.ToString();
+        foreach (var (name, values) in response.Content.Headers.NonValidated) headers[name] = values.ToString();
         return JsonSerializer.Serialize(headers, LogJson);
     }
 
