@@ -18,10 +18,10 @@ public sealed partial class PushWorker
     /// contact's order holds) instead of one per push; then the per-contact pass below only sends. A
     /// chunk that fails is left queued and goes through the one-by-one path, with its retries.
     /// </summary>
-    private async Task RouteInBatchesAsync(IReadOnlyList<QueuedPush> queued, CancellationToken ct)
+    private async Task RouteInBatchesAsync(IReadOnlyList<QueuedPush> queued, Func<bool> quiet, CancellationToken ct)
     {
         foreach (var tenant in queued.GroupBy(p => p.TenantId))
-        foreach (var chunk in tenant.Chunk(Math.Max(1, options.Value.RouteBatchSize)))
+        foreach (var chunk in Chunks(tenant.ToList(), quiet, options.Value.RouteBatchSize, options.Value.IdleRouteBatchSize))
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<CurrentTenant>().Use(tenant.Key);
@@ -33,7 +33,7 @@ public sealed partial class PushWorker
                 TimeSpan budget;
                 await using (var db = await factory.CreateDbContextAsync(ct))
                 {
-                    budget = TransactionBudget(db);
+                    budget = TimeSpan.FromMilliseconds(quiet() ? options.Value.IdleTransactionBudgetMs : options.Value.TransactionBudgetMs);
                     var ids = chunk.Select(p => p.Id).ToList();
                     pushes = await db.PushRequests.AsNoTracking().Where(p => ids.Contains(p.Id) && p.Status == PushStatus.Queued).OrderBy(p => p.Id).ToListAsync(ct);
                     var configIds = pushes.Select(p => p.ApiConfigId).Distinct().ToList();
@@ -62,11 +62,4 @@ public sealed partial class PushWorker
             }
         }
     }
-
-    // On SQLite the intake's commits wait for the worker's: short transactions while it is committing,
-    // longer ones (fewer reads and commits per push) while it is quiet.
-    private TimeSpan TransactionBudget(AppDbContext db) => TimeSpan.FromMilliseconds(
-        db.Database.IsSqlite() && !SqliteWriteGate.For(db.Database.GetConnectionString()!).UrgentWithin(TimeSpan.FromMilliseconds(200))
-            ? options.Value.IdleTransactionBudgetMs
-            : options.Value.TransactionBudgetMs);
 }

@@ -67,19 +67,21 @@ public sealed partial class PushWorker(
     public async Task<bool> DrainOnceAsync(CancellationToken ct)
     {
         List<QueuedPush> batch;
+        Func<bool> quiet;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            quiet = IntakeQuiet(db);
             batch = await db.PushRequests.IgnoreQueryFilters().AsNoTracking()
                 .Where(p => p.Status == PushStatus.Queued || p.Status == PushStatus.Routed)
-                .OrderBy(p => p.Id).Take(options.Value.BatchSize)
+                .OrderBy(p => p.Id).Take(quiet() ? options.Value.IdleBatchSize : options.Value.BatchSize)
                 .Select(p => new QueuedPush(p.Id, p.TenantId, p.ChannelId, p.Number, p.Status))
                 .ToListAsync(ct);
         }
         if (batch.Count == 0) return false;
 
-        await RouteInBatchesAsync(batch.Where(p => p.Status == PushStatus.Queued).ToList(), ct);
-        var finished = await SendInBatchesAsync(batch, ct);
+        await RouteInBatchesAsync(batch.Where(p => p.Status == PushStatus.Queued).ToList(), quiet, ct);
+        var finished = await SendInBatchesAsync(batch, quiet, ct);
         // What the batch passes could not finish (a failed chunk, a failed send) goes one by one, with retries.
         var groups = batch.Where(p => !finished.Contains(p.Id)).GroupBy(p => (p.ChannelId, p.Number)).Select(g => g.ToList()).ToList();
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = ct },
@@ -89,6 +91,30 @@ public sealed partial class PushWorker(
                     if (!await ProcessAsync(push, token)) break; // keep this contact's order: retry next round
             });
         return true;
+    }
+
+    /// <summary>
+    /// Whether the push intake has been quiet for a moment (asked again before each chunk). On SQLite its
+    /// group commits wait for the worker's transactions, so the worker keeps them short while it commits
+    /// and makes them long (fewer reads and commits per push) while it is quiet, as a drain of a filled
+    /// queue is. Other databases keep the short ones: their writers do not queue behind one lock.
+    /// </summary>
+    private static Func<bool> IntakeQuiet(AppDbContext db)
+    {
+        if (!db.Database.IsSqlite()) return static () => false;
+        var gate = SqliteWriteGate.For(db.Database.GetConnectionString()!);
+        return () => !gate.UrgentWithin(TimeSpan.FromMilliseconds(200));
+    }
+
+    /// <summary>Chunks of <paramref name="size"/> or, while <paramref name="quiet"/>, <paramref name="idleSize"/>, decided as each is taken.</summary>
+    private static IEnumerable<T[]> Chunks<T>(IReadOnlyList<T> items, Func<bool> quiet, int size, int idleSize)
+    {
+        for (var next = 0; next < items.Count;)
+        {
+            var chunk = items.Skip(next).Take(Math.Max(1, quiet() ? idleSize : size)).ToArray();
+            next += chunk.Length;
+            yield return chunk;
+        }
     }
 
     /// <summary>Deterministic per queued push, so a retry finds the message a crashed attempt created.</summary>
