@@ -39,6 +39,17 @@ public sealed class PushOptions
     /// <summary>Routed pushes sent and recorded in one transaction by the worker (small for the same reason).</summary>
     public int SendBatchSize { get; set; } = 32;
 
+    /// <summary>
+    /// <see cref="BatchSize"/>, <see cref="RouteBatchSize"/> and <see cref="SendBatchSize"/> while the
+    /// intake has been quiet for a moment (as <see cref="IdleTransactionBudgetMs"/>): a queue drained with
+    /// no pushes arriving needs fewer reads and commits per push, and no commit of the intake waits then.
+    /// </summary>
+    public int IdleBatchSize { get; set; } = 1024;
+
+    public int IdleRouteBatchSize { get; set; } = 256;
+
+    public int IdleSendBatchSize { get; set; } = 128;
+
     /// <summary>Contacts processed in parallel (each contact's pushes stay in order).</summary>
     public int Parallelism { get; set; } = 8;
 

@@ -34,7 +34,7 @@ public sealed partial class PushWorker
     /// read together, each contact's sends run in order (contacts in parallel), and the results are saved
     /// at once. Returns the pushes it finished; a chunk or contact that fails is left for the one-by-one path.
     /// </summary>
-    private async Task<HashSet<long>> SendInBatchesAsync(IReadOnlyList<QueuedPush> batch, CancellationToken ct)
+    private async Task<HashSet<long>> SendInBatchesAsync(IReadOnlyList<QueuedPush> batch, Func<bool> quiet, CancellationToken ct)
     {
         var finished = new HashSet<long>();
         Dictionary<long, PushStatus> statuses;
@@ -50,7 +50,7 @@ public sealed partial class PushWorker
             .SelectMany(g => g.OrderBy(p => p.Id).TakeWhile(p => statuses.GetValueOrDefault(p.Id) == PushStatus.Routed))
             .OrderBy(p => p.Id).ToList();
         foreach (var tenant in ready.GroupBy(p => p.TenantId))
-        foreach (var chunk in tenant.Chunk(Math.Max(1, options.Value.SendBatchSize)))
+        foreach (var chunk in Chunks(tenant.ToList(), quiet, options.Value.SendBatchSize, options.Value.IdleSendBatchSize))
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<CurrentTenant>().Use(tenant.Key);

@@ -67,19 +67,21 @@ public sealed partial class PushWorker(
     public async Task<bool> DrainOnceAsync(CancellationToken ct)
     {
         List<QueuedPush> batch;
+        Func<bool> quiet;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            quiet = IntakeQuiet(db);
             batch = await db.PushRequests.IgnoreQueryFilters().AsNoTracking()
                 .Where(p => p.Status == PushStatus.Queued || p.Status == PushStatus.Routed)
-                .OrderBy(p => p.Id).Take(options.Value.BatchSize)
+                .OrderBy(p => p.Id).Take(quiet() ? options.Value.IdleBatchSize : options.Value.BatchSize)
                 .Select(p => new QueuedPush(p.Id, p.TenantId, p.ChannelId, p.Number, p.Status))
                 .ToListAsync(ct);
         }
         if (batch.Count == 0) return false;
 
-        await RouteInBatchesAsync(batch.Where(p => p.Status == PushStatus.Queued).ToList(), ct);
-        var finished = await SendInBatchesAsync(batch, ct);
+        await RouteInBatchesAsync(batch.Where(p => p.Status == PushStatus.Queued).ToList(), quiet, ct);
+        var finished = await SendInBatchesAsync(batch, quiet, ct);
         // What the batch passes could not finish (a failed chunk, a failed send) goes one by one, with retries.
         var groups = batch.Where(p => !finished.Contains(p.Id)).GroupBy(p => (p.ChannelId, p.Number)).Select(g => g.ToList()).ToList();
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = ct },
@@ -89,6 +91,30 @@ public sealed partial class PushWorker(
                     if (!await ProcessAsync(push, token)) break; // keep this contact's order: retry next round
             });
         return true;
+    }
+
+    /// <summary>
+    /// Whether the push intake has been quiet for a moment (asked again before each chunk). On SQLite its
+    /// group commits wait for the worker's transactions, so the worker keeps them short while it commits
+    /// and makes them long (fewer reads and commits per push) while it is quiet, as a drain of a filled
+    /// queue is. Other databases keep the short ones: their writers do not queue behind one lock.
+    /// </summary>
+    private static Func<bool> IntakeQuiet(AppDbContext db)
+    {
+        if (!db.Database.IsSqlite()) return static () => false;
+        var gate = SqliteWriteGate.For(db.Database.GetConnectionString()!);
+        return () => !gate.UrgentWithin(TimeSpan.FromMilliseconds(200));
+    }
+
+    /// <summary>Chunks of <paramref name="size"/> or, while <paramref name="quiet"/>, <paramref name="idleSize"/>, decided as each is taken.</summary>
+    private static IEnumerable<T[]> Chunks<T>(IReadOnlyList<T> items, Func<bool> quiet, int size, int idleSize)
+    {
+        for (var next = 0; next < items.Count;)
+        {
+            var chunk = items.Skip(next).Take(Math.Max(1, quiet() ? idleSize : size)).ToArray();
+            next += chunk.Length;
+            yield return chunk;
+        }
     }
 
     /// <summary>Deterministic per queued push, so a retry finds the message a crashed attempt created.</summary>
@@ -156,108 +182,6 @@ public sealed partial class PushWorker(
         row.Status = PushStatus.Routed;
         row.TicketId = result.TicketId;
     };
-
-    private static readonly string[] RoutedColumns = [nameof(PushRequest.Status), nameof(PushRequest.TicketId)];
-
-    /// <summary>
-    /// Routes a round's queued pushes per tenant in a few short transactions (in id order, so each
-    /// contact's order holds) instead of one per push; then the per-contact pass below only sends. A
-    /// chunk that fails is left queued and goes through the one-by-one path, with its retries.
-    /// </summary>
-    private async Task RouteInBatchesAsync(IReadOnlyList<QueuedPush> queued, CancellationToken ct)
-    {
-        foreach (var tenant in queued.GroupBy(p => p.TenantId))
-        foreach (var chunk in tenant.Chunk(Math.Max(1, options.Value.RouteBatchSize)))
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<CurrentTenant>().Use(tenant.Key);
-            var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>();
-            try
-            {
-                List<PushRequest> pushes;
-                Dictionary<int, ApiConfig> configs;
-                TimeSpan budget;
-                await using (var db = await factory.CreateDbContextAsync(ct))
-                {
-                    budget = TransactionBudget(db);
-                    var ids = chunk.Select(p => p.Id).ToList();
-                    pushes = await db.PushRequests.AsNoTracking().Where(p => ids.Contains(p.Id) && p.Status == PushStatus.Queued).OrderBy(p => p.Id).ToListAsync(ct);
-                    var configIds = pushes.Select(p => p.ApiConfigId).Distinct().ToList();
-                    configs = await db.ApiConfigs.AsNoTracking().Where(c => configIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-                }
-                // The rows as read (status Queued) are marked Routed as they are routed and written with their
-                // transaction's other rows, by one prepared UPDATE: no query or tracked entity per push.
-                var routed = new List<PushRequest>();
-                var items = new List<(RouteRequest, Action<RouteResult>?)>(pushes.Count);
-                foreach (var push in pushes)
-                    items.Add((RequestFor(push, configs.GetValueOrDefault(push.ApiConfigId)), result =>
-                    {
-                        push.Status = PushStatus.Routed;
-                        push.TicketId = result.TicketId;
-                        routed.Add(push);
-                    }));
-                await scope.ServiceProvider.GetRequiredService<TicketRouter>().RouteBatchAsync(items, async (db, token) =>
-                {
-                    await RowWriter.UpdateAsync(db, routed, RoutedColumns, token);
-                    routed.Clear();
-                }, budget, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogDebug(e, "Routing a batch of {Count} pushes failed; they are routed one by one", chunk.Length);
-            }
-        }
-    }
-
-    // On SQLite the intake's commits wait for the worker's: short transactions while it is committing,
-    // longer ones (fewer reads and commits per push) while it is quiet.
-    private TimeSpan TransactionBudget(AppDbContext db) => TimeSpan.FromMilliseconds(
-        db.Database.IsSqlite() && !SqliteWriteGate.For(db.Database.GetConnectionString()!).UrgentWithin(TimeSpan.FromMilliseconds(200))
-            ? options.Value.IdleTransactionBudgetMs
-            : options.Value.TransactionBudgetMs);
-
-    /// <summary>
-    /// The Sandbox's later acks: 1 → 2 → 3, one step per configured delay, each an AckMessage. In chunks of
-    /// <see cref="AckChunk"/> per transaction, so the intake's commits never wait behind a long one.
-    /// </summary>
-    public async Task<bool> AdvanceSandboxAcksAsync(CancellationToken ct)
-    {
-        var worked = false;
-        while (!ct.IsCancellationRequested)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var cutoff = DateTime.UtcNow.AddMilliseconds(-options.Value.Sandbox.AckDelayMs);
-            var due = await db.Messages.IgnoreQueryFilters()
-                .Where(m => m.FromMe && !m.IsNote && (m.Ack == Acks.Sent || m.Ack == Acks.Delivered) && m.UpdatedAt <= cutoff)
-                .Where(m => db.Tickets.IgnoreQueryFilters().Any(t => t.Id == m.TicketId && t.Channel!.Transport == ChannelTransport.Sandbox))
-                .OrderBy(m => m.UpdatedAt).Take(AckChunk).AsNoTracking().ToListAsync(ct);
-            if (due.Count == 0) break;
-            // One UPDATE for the chunk instead of one tracked entity and statement per message; the events
-            // (payloads from the rows read) in the same transaction.
-            var now = DateTime.UtcNow;
-            var ids = due.Select(m => m.Id).ToList();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.Messages.IgnoreQueryFilters().Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(set => set
-                .SetProperty(m => m.Ack, m => m.Ack + 1)
-                .SetProperty(m => m.Status, m => m.Ack + 1 == Acks.Read ? "read" : "delivered")
-                .SetProperty(m => m.UpdatedAt, now), ct);
-            foreach (var message in due)
-            {
-                message.Ack++;
-                message.Status = message.Ack == Acks.Read ? "read" : "delivered";
-                message.UpdatedAt = now;
-            }
-            // The events through RowWriter, as the send pass writes them: no change tracking for a row each.
-            await EventOutbox.WriteAsync(db, due.Select(m => (m.TenantId, EventNames.AckMessage, EventPayloads.AckMessage(m))).ToList(), ct);
-            await tx.CommitAsync(ct);
-            worked = true;
-            if (due.Count < AckChunk) break;
-        }
-        return worked;
-    }
-
-    private const int AckChunk = 100;
 
     private static string Limit(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
