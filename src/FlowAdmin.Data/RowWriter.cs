@@ -33,41 +33,33 @@ public static partial class RowWriter
         var provider = db.Database.ProviderName ?? "";
         var single = Statements.GetOrAdd((typeof(T), "insert", provider), _ => Insert(db, typeof(T), withKey: false));
         var maxRows = IsSqlServer(db) ? 1 : MaxRowsPerInsert(single.Parameters);
-        var commands = new Dictionary<int, DbCommand>();
-        try
+        for (var start = 0; start < rows.Count;)
         {
-            for (var start = 0; start < rows.Count;)
+            var count = Math.Min(maxRows, 1 << System.Numerics.BitOperations.Log2((uint)(rows.Count - start)));
+            var statement = count == 1 ? single
+                : Statements.GetOrAdd((typeof(T), "insert*" + count, provider), _ => Insert(db, typeof(T), withKey: false, rows: count));
+            var command = await CommandAsync(db, statement, ct);
+            statement.Bind(command, rows, start);
+            if (count == 1)
             {
-                var count = Math.Min(maxRows, 1 << System.Numerics.BitOperations.Log2((uint)(rows.Count - start)));
-                var statement = count == 1 ? single
-                    : Statements.GetOrAdd((typeof(T), "insert*" + count, provider), _ => Insert(db, typeof(T), withKey: false, rows: count));
-                if (!commands.TryGetValue(count, out var command)) commands[count] = command = await CommandAsync(db, statement, ct);
-                statement.Bind(command, rows, start);
-                if (count == 1)
-                {
-                    SetKey(statement.Key, rows[start], await ExecuteAsync(() => command.ExecuteScalarAsync(ct)));
-                }
-                else
-                {
-                    var ids = await ExecuteAsync(async () =>
-                    {
-                        var list = new List<long>(count);
-                        await using var reader = await command.ExecuteReaderAsync(ct);
-                        while (await reader.ReadAsync(ct)) list.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
-                        return list;
-                    });
-                    // RETURNING gives the rows in no promised order, but one statement takes its keys in the order of its
-                    // VALUES, ascending (SQLite: one writer and AUTOINCREMENT; PostgreSQL: one sequence's nextval per row).
-                    if (ids.Count != count) throw new DbUpdateException($"Inserted {count} {typeof(T).Name} rows, {ids.Count} keys came back.");
-                    ids.Sort();
-                    for (var i = 0; i < count; i++) SetKey(statement.Key, rows[start + i], ids[i]);
-                }
-                start += count;
+                SetKey(statement.Key, rows[start], await ExecuteAsync(db, statement, () => command.ExecuteScalarAsync(ct)));
             }
-        }
-        finally
-        {
-            foreach (var command in commands.Values) await command.DisposeAsync();
+            else
+            {
+                var ids = await ExecuteAsync(db, statement, async () =>
+                {
+                    var list = new List<long>(count);
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct)) list.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+                    return list;
+                });
+                // RETURNING gives the rows in no promised order, but one statement takes its keys in the order of its
+                // VALUES, ascending (SQLite: one writer and AUTOINCREMENT; PostgreSQL: one sequence's nextval per row).
+                if (ids.Count != count) throw new DbUpdateException($"Inserted {count} {typeof(T).Name} rows, {ids.Count} keys came back.");
+                ids.Sort();
+                for (var i = 0; i < count; i++) SetKey(statement.Key, rows[start + i], ids[i]);
+            }
+            start += count;
         }
     }
 
@@ -105,11 +97,11 @@ public static partial class RowWriter
 
     private static async Task ExecuteEachAsync<T>(DbContext db, Statement statement, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
-        await using var command = await CommandAsync(db, statement, ct);
+        var command = await CommandAsync(db, statement, ct);
         foreach (var row in rows)
         {
             statement.Bind(command, row);
-            await ExecuteAsync(() => command.ExecuteNonQueryAsync(ct));
+            await ExecuteAsync(db, statement, () => command.ExecuteNonQueryAsync(ct));
         }
     }
 
@@ -124,11 +116,11 @@ public static partial class RowWriter
     {
         if (rows.Count == 0) return;
         var statement = Statements.GetOrAdd((typeof(T), string.Join(",", properties) + "?" + token, db.Database.ProviderName ?? ""), _ => Update(db, typeof(T), properties, token));
-        await using var command = await CommandAsync(db, statement, ct);
+        var command = await CommandAsync(db, statement, ct);
         foreach (var (row, expected) in rows)
         {
             statement.Bind(command, row, expected);
-            if (await ExecuteAsync(() => command.ExecuteNonQueryAsync(ct)) == 0)
+            if (await ExecuteAsync(db, statement, () => command.ExecuteNonQueryAsync(ct)) == 0)
                 throw new DbUpdateConcurrencyException(
                     $"The {typeof(T).Name} {statement.Key.GetGetter().GetClrValue(row)} was changed by another writer since it was read.");
         }
@@ -145,14 +137,5 @@ public static partial class RowWriter
         {
             throw new DbUpdateException(e.Message, e);
         }
-    }
-
-    private static async Task<DbCommand> CommandAsync(DbContext db, Statement statement, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = statement.Sql;
-        return command;
     }
 }
