@@ -65,6 +65,8 @@ public sealed class WebhooksTests
         Assert.True(JsonNode.DeepEquals(EventPayloads.Example(EventNames.NewMessage), JsonNode.Parse(await example.TextContentAsync() ?? "")));
         await browser.ScreenshotAsync("webhooks-example");
         await page.GetByTestId("event-example-copy").ClickAsync();
+        // The snackbar comes once the clipboard write has resolved: reading before it raced the write (empty text).
+        await Assertions.Expect(page.GetByText("Copiado para a área de transferência.").First).ToBeVisibleAsync();
         var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         Assert.True(JsonNode.DeepEquals(EventPayloads.Example(EventNames.NewMessage), JsonNode.Parse(copied)));
         await page.GetByTestId("event-example-close").ClickAsync();
