@@ -71,16 +71,21 @@ public static partial class RowWriter
         return command;
     }
 
-    /// <summary>Runs <paramref name="execute"/> on <paramref name="statement"/>'s kept command, dropping the command if it fails.</summary>
+    /// <summary>
+    /// Runs <paramref name="execute"/> on <paramref name="statement"/>'s kept command. A failure drops the command
+    /// (no half-run state is reused) and fails as SaveChanges would, with the provider's error inside a
+    /// DbUpdateException (callers tell unique violations apart by it).
+    /// </summary>
     private static async Task<TResult> ExecuteAsync<TResult>(DbContext db, Statement statement, Func<Task<TResult>> execute)
     {
         try
         {
-            return await ExecuteAsync(execute);
+            return await execute();
         }
-        catch
+        catch (Exception e)
         {
             if (CommandsOf.TryGetValue(db, out var commands)) commands.Drop(statement);
+            if (e is DbException) throw new DbUpdateException(e.Message, e);
             throw;
         }
     }

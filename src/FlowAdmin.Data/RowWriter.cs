@@ -126,16 +126,4 @@ public static partial class RowWriter
         }
     }
 
-    /// <summary>Fails as SaveChanges would, with the provider's error inside a DbUpdateException (callers tell unique violations apart by it).</summary>
-    private static async Task<TResult> ExecuteAsync<TResult>(Func<Task<TResult>> execute)
-    {
-        try
-        {
-            return await execute();
-        }
-        catch (DbException e)
-        {
-            throw new DbUpdateException(e.Message, e);
-        }
-    }
 }

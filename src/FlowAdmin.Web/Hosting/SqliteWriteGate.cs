@@ -69,6 +69,19 @@ public sealed class SqliteWriteGate : DbTransactionInterceptor, IDbConnectionInt
     private long _lastUrgent = long.MinValue / 2;
 
     /// <summary>
+    /// A background writer marks a burst of its own (the webhook recorder, a batch of many attempts): work that
+    /// can wait (the body index) leaves the lock and the CPU to it too, as to the intake (<see cref="BusyWithin"/>).
+    /// Per database, as the urgent mark is.
+    /// </summary>
+    public void MarkBurst() => Volatile.Write(ref _lastBurst, Stopwatch.GetTimestamp());
+
+    /// <summary>True when an urgent transaction began or a burst was marked within <paramref name="window"/>.</summary>
+    public bool BusyWithin(TimeSpan window) =>
+        UrgentWithin(window) || Stopwatch.GetElapsedTime(Volatile.Read(ref _lastBurst)) < window;
+
+    private long _lastBurst = long.MinValue / 2;
+
+    /// <summary>
     /// True while an urgent transaction (a push intake commit) waits for the turn: a background writer that
     /// checks it between the items of its transaction can commit early and hand the lock on (for the push worker).
     /// </summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using FlowAdmin.Data;
-using FlowAdmin.Web.Features.Webhooks;
 using FlowAdmin.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -34,8 +33,7 @@ public sealed class LogBodyIndex(IServiceScopeFactory scopes, IOptions<LogsOptio
         {
             // During a push burst the intake's commits have the lock (and during a webhook burst the recorder's);
             // indexing waits, within a bound, for the burst to end.
-            var window = TimeSpan.FromMilliseconds(options.Value.BodyIndexYieldWindowMs);
-            if ((gate.UrgentWithin(window) || WebhookRecorder.BurstWithin(window)) && await LagAsync(db, ct) < options.Value.BodyIndexMaxLag) break;
+            if (gate.BusyWithin(TimeSpan.FromMilliseconds(options.Value.BodyIndexYieldWindowMs)) && await LagAsync(db, ct) < options.Value.BodyIndexMaxLag) break;
             int indexed;
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {

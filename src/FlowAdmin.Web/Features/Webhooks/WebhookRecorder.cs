@@ -1,5 +1,6 @@
 using FlowAdmin.Data;
 using FlowAdmin.Data.Entities;
+using FlowAdmin.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -41,21 +42,17 @@ public static class WebhookDisabledReasons
 /// </summary>
 public sealed class WebhookRecorder(IOptionsMonitor<WebhookOptions> options)
 {
-    /// <summary>A batch this large means a burst (sends outrunning the recorder); steady traffic records a few at a time.</summary>
-    public const int BurstBatch = 64;
-
-    private static long _lastBurst = long.MinValue / 2;
-
     /// <summary>
-    /// True when a burst's batch was recorded within <paramref name="window"/>: the body index (LogBodyIndex)
-    /// leaves the write lock and the CPU to the burst, as it does for push bursts, and catches up after it.
+    /// A batch this large means a burst (sends outrunning the recorder; steady traffic records a few at a time):
+    /// it is marked on SQLite's write gate, so the body index (LogBodyIndex) leaves the write lock and the CPU to
+    /// the burst, as it does for push bursts, and catches up after it.
     /// </summary>
-    public static bool BurstWithin(TimeSpan window) => System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _lastBurst)) < window;
+    public const int BurstBatch = 64;
 
     public async Task RecordAsync(AppDbContext db, IReadOnlyList<RecordedAttempt> attempts, CancellationToken ct)
     {
         if (attempts.Count == 0) return;
-        if (attempts.Count >= BurstBatch) Volatile.Write(ref _lastBurst, System.Diagnostics.Stopwatch.GetTimestamp());
+        if (attempts.Count >= BurstBatch && db.Database.IsSqlite()) SqliteWriteGate.For(db.Database.GetConnectionString()!).MarkBurst();
         var o = options.CurrentValue;
         var schedule = RetrySchedule.From(o);
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
