@@ -67,10 +67,10 @@ public static partial class RowWriter
         key.PropertyInfo!.SetValue(row, Convert.ChangeType(id, key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
-    /// The largest power of two rows (at most 16) whose parameters stay within about 200: a LogEntry's 20
+    /// The largest power of two rows (at most 16) whose parameters stay within about 200: a LogEntry's 21
     /// columns give 8 rows. Microsoft.Data.Sqlite binds every parameter by name and SQLite finds a name by a
     /// scan of all of them, so a statement's binding grows with the square of its parameters: 128 rows of a
-    /// LogEntry (2,560 parameters) were slower than one row at a time; 8 rows were the fastest measured
+    /// LogEntry (2,560 parameters, at 20 columns) were slower than one row at a time; 8 rows were the fastest measured
     /// (log rows 11,400/s one by one, 15,500–17,900/s 8 at a time, 13,700–15,300/s 32, 7,700/s 128). Well
     /// within SQLite's 32,766 parameters and PostgreSQL's 65,535.
     /// </summary>

@@ -561,6 +561,9 @@ namespace FlowAdmin.Data.PostgreSql.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<long?>("PushRequestId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("RequestBody")
                         .IsRequired()
                         .HasColumnType("text");
@@ -595,6 +598,9 @@ namespace FlowAdmin.Data.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PushRequestId")
+                        .HasFilter("\"PushRequestId\" IS NOT NULL");
 
                     b.HasIndex("TenantId");
 
@@ -793,9 +799,6 @@ namespace FlowAdmin.Data.PostgreSql.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<long?>("LogEntryId")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -803,9 +806,6 @@ namespace FlowAdmin.Data.PostgreSql.Migrations
 
                     b.Property<DateTime?>("ProcessedAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ResponseJson")
-                        .HasColumnType("text");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -819,8 +819,6 @@ namespace FlowAdmin.Data.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("LogEntryId");
 
                     b.HasIndex("TenantId");
 

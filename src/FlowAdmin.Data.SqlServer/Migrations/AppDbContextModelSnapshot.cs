@@ -561,6 +561,9 @@ namespace FlowAdmin.Data.SqlServer.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<long?>("PushRequestId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("RequestBody")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -595,6 +598,9 @@ namespace FlowAdmin.Data.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PushRequestId")
+                        .HasFilter("\"PushRequestId\" IS NOT NULL");
 
                     b.HasIndex("TenantId");
 
@@ -793,9 +799,6 @@ namespace FlowAdmin.Data.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
-                    b.Property<long?>("LogEntryId")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -803,9 +806,6 @@ namespace FlowAdmin.Data.SqlServer.Migrations
 
                     b.Property<DateTime?>("ProcessedAt")
                         .HasColumnType("datetime2");
-
-                    b.Property<string>("ResponseJson")
-                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -819,8 +819,6 @@ namespace FlowAdmin.Data.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("LogEntryId");
 
                     b.HasIndex("TenantId");
 

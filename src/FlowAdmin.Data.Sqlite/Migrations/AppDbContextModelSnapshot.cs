@@ -535,6 +535,9 @@ namespace FlowAdmin.Data.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PushRequestId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RequestBody")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -569,6 +572,9 @@ namespace FlowAdmin.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PushRequestId")
+                        .HasFilter("\"PushRequestId\" IS NOT NULL");
 
                     b.HasIndex("TenantId");
 
@@ -763,18 +769,12 @@ namespace FlowAdmin.Data.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("LogEntryId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ProcessedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResponseJson")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -789,8 +789,6 @@ namespace FlowAdmin.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("LogEntryId");
 
                     b.HasIndex("TenantId");
 

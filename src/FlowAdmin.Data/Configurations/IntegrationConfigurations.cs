@@ -32,8 +32,6 @@ internal sealed class PushRequestConfiguration : IEntityTypeConfiguration<PushRe
         // The worker keeps order per (channel, contact).
         b.HasIndex(x => new { x.ChannelId, x.Number, x.Id });
         b.HasIndex(x => new { x.ApiConfigId, x.IdempotencyKey }).IsUnique().HasFilter("\"IdempotencyKey\" IS NOT NULL");
-        // The log detail's link from a push's entry to the ticket it created or updated.
-        b.HasIndex(x => x.LogEntryId);
     }
 }
 
@@ -127,5 +125,9 @@ internal sealed class LogEntryConfiguration : IEntityTypeConfiguration<LogEntry>
             .HasDatabaseName("IX_LogEntries_Webhook");
         // The detail's timeline: every attempt of one webhook delivery.
         b.HasIndex(x => new { x.TenantId, x.DeliveryId });
+        // A push's entry from its queue row: the detail's ticket link, the worker's send failure. The entry points
+        // at the row (not the row at the entry) so the group commit writes each row once; only push entries are
+        // in the index, so a webhook log row costs no entry.
+        b.HasIndex(x => x.PushRequestId).HasFilter("\"PushRequestId\" IS NOT NULL");
     }
 }

@@ -28,5 +28,7 @@ public sealed class LogEntry : ITenantOwned
     public int? Attempt { get; set; }
     public long? DeliveryId { get; set; }
     public int? TicketId { get; set; }
+    /// <summary>The queue row of an accepted push (a rejected one has none): its ticket, its send failure.</summary>
+    public long? PushRequestId { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

@@ -20,11 +20,9 @@ public sealed class PushRequest : ITenantOwned
     public string? IdempotencyKey { get; set; }
     /// <summary>SHA-256 of the body, to tell a true repeat from a reused key.</summary>
     public byte[]? BodyHash { get; set; }
-    public string? ResponseJson { get; set; }
     public PushStatus Status { get; set; }
     public int Attempts { get; set; }
     public string? Error { get; set; }
-    public long? LogEntryId { get; set; }
     public int? TicketId { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime? ProcessedAt { get; set; }

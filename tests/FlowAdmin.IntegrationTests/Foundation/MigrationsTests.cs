@@ -1,5 +1,8 @@
 using FlowAdmin.Data;
+using FlowAdmin.IntegrationTests.Infrastructure;
+using FlowAdmin.Web.Features.Push;
 using FlowAdmin.Web.Hosting;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -9,7 +12,8 @@ namespace FlowAdmin.IntegrationTests.Foundation;
 
 /// <summary>
 /// SQL Server cannot run on this machine, so it is verified offline: its migrations match the model and
-/// its idempotent deployment script parses. SQLite and PostgreSQL are also run live by the other tests.
+/// its idempotent deployment script parses. SQLite and PostgreSQL are also run live by the other tests,
+/// and here for a migration that moves data.
 /// </summary>
 public sealed class MigrationsTests
 {
@@ -44,10 +48,57 @@ public sealed class MigrationsTests
         Assert.Empty(errors.Select(e => $"line {e.Line}: {e.Message}"));
     }
 
-    private static AppDbContext Context(string provider)
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task PushLogLink_moves_each_push_to_log_link_onto_the_log_entry_and_back(string provider)
+    {
+        var folder = provider == "Sqlite" ? Directory.CreateTempSubdirectory("flowadmin-migration-").FullName : null;
+        try
+        {
+            await using var db = Context(provider, folder is null ? PostgresServer.NewDatabase() : $"Data Source={Path.Combine(folder, "app.db")}");
+            var migrator = db.GetService<IMigrator>();
+            var all = db.Database.GetMigrations().ToList();
+            var link = all.Single(m => m.EndsWith("_PushLogLink", StringComparison.Ordinal));
+            var before = all[all.IndexOf(link) - 1];
+            await migrator.MigrateAsync(before);
+
+            // Push 3 was answered and logged as entry 7 (the old link); entry 8 is a webhook's.
+            var now = DateTime.UtcNow;
+            await db.Database.ExecuteSqlAsync($$"""
+                INSERT INTO "LogEntries" ("Id", "TenantId", "Type", "ConfigName", "Event", "Success", "RequestHeaders", "RequestBody", "ResponseHeaders", "ResponseBody", "DurationMs", "CreatedAt")
+                VALUES (7, 1, 'Push', 'ERP', 'Push', {{true}}, '{}', '{}', '{}', {{PushOutcome.Ok(3).Body}}, 1, {{now}}),
+                       (8, 1, 'Webhook', 'Hook', 'NewTicket', {{true}}, '{}', '{}', '{}', '', 1, {{now}})
+                """);
+            await db.Database.ExecuteSqlAsync($$"""
+                INSERT INTO "PushRequests" ("Id", "TenantId", "ApiConfigId", "ChannelId", "Number", "BodyJson", "ResponseJson", "Status", "Attempts", "LogEntryId", "CreatedAt")
+                VALUES (3, 1, 1, 1, '5511999999999', '{}', {{PushOutcome.Ok(3).Body}}, 'Done', 1, 7, {{now}})
+                """);
+
+            await migrator.MigrateAsync(link);
+            var links = await db.LogEntries.IgnoreQueryFilters().AsNoTracking().OrderBy(l => l.Id).Select(l => new { l.Id, l.PushRequestId }).ToListAsync();
+            Assert.Equal([new { Id = 7L, PushRequestId = (long?)3 }, new { Id = 8L, PushRequestId = (long?)null }], links);
+            Assert.Equal(3, (await db.PushRequests.IgnoreQueryFilters().AsNoTracking().SingleAsync()).Id);
+
+            // Down restores the old link and the stored answer (and, on SQLite, keeps what the model does not describe).
+            await migrator.MigrateAsync(before);
+            var restored = await db.Database.SqlQuery<string>($"""SELECT "ResponseJson" AS "Value" FROM "PushRequests" WHERE "LogEntryId" = 7""").ToListAsync();
+            Assert.Equal([PushOutcome.Ok(3).Body], restored);
+            if (provider == "Sqlite")
+                Assert.Equal(2, await db.Database.SqlQuery<int>($"""SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'LogEntries'""").SingleAsync());
+            await migrator.MigrateAsync(link);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            if (folder is not null) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static AppDbContext Context(string provider, string? connectionString = null)
     {
         var options = new DbContextOptionsBuilder<AppDbContext>();
-        DataServices.Configure(options, provider, ConnectionStrings[provider]);
+        DataServices.Configure(options, provider, connectionString ?? ConnectionStrings[provider]);
         return new AppDbContext(options.Options, new FixedTenantScope(null));
     }
 }

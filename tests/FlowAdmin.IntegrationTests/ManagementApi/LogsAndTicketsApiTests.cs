@@ -43,7 +43,7 @@ public sealed class LogsAndTicketsApiTests(LogsAndTicketsApiFixture fixture) : I
         var token = url[(url.LastIndexOf('/') + 1)..];
         var externalKey = "pedido-" + Guid.NewGuid().ToString("N")[..8];
         await PushWithHeaderAsync(url, $$"""{"body":"Seu pedido saiu","number":"5511988887777","externalKey":"{{externalKey}}"}""");
-        await kit.AllPushesDoneAsync(1);
+        var push = Assert.Single(await kit.AllPushesDoneAsync(1));
 
         using var admin = await App.ApiClientAsync(kit.Tenant.Id);
         using var reader = await App.ApiClientAsync(kit.Tenant.Id, ApiKeyScope.ReadOnly);
@@ -67,7 +67,8 @@ public sealed class LogsAndTicketsApiTests(LogsAndTicketsApiFixture fixture) : I
         var adminDetail = JsonNode.Parse(adminDetailText)!;
         Assert.Equal(externalKey, (string)adminDetail["externalKey"]!);
         Assert.Equal("5511988887777", (string)adminDetail["number"]!);
-        Assert.NotNull(adminDetail["ticketId"]);
+        Assert.NotNull(push.TicketId);
+        Assert.Equal(push.TicketId, (int?)adminDetail["ticketId"]); // the entry's link to its push's ticket
         Assert.Contains("Seu pedido saiu", (string)adminDetail["requestBody"]!);
         var adminHeaders = JsonNode.Parse((string)adminDetail["requestHeaders"]!)!;
         Assert.Equal("erp-trace-42", (string)adminHeaders["X-Erp-Trace"]!);

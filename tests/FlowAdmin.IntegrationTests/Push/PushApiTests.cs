@@ -143,6 +143,9 @@ public sealed class PushApiTests
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.StartsWith("application/json", again.Content.Headers.ContentType!.ToString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
         Assert.Contains("Idempotency-Key", await reused.Content.ReadAsStringAsync());
         await kit.AllPushesDoneAsync(1);

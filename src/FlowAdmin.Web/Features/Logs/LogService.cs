@@ -85,8 +85,8 @@ public sealed partial class LogService(IDbContextFactory<AppDbContext> factory)
         if (e is null) return null;
         var administrator = viewer.IsInRole(Roles.Administrator);
         var ticketId = e.TicketId;
-        if (ticketId is null && e.Type == LogType.Push)
-            ticketId = await db.PushRequests.Where(p => p.LogEntryId == e.Id).Select(p => p.TicketId).FirstOrDefaultAsync(ct);
+        if (ticketId is null && e.PushRequestId is { } pushId)
+            ticketId = await db.PushRequests.Where(p => p.Id == pushId).Select(p => p.TicketId).FirstOrDefaultAsync(ct);
         IReadOnlyList<LogAttempt> attempts = e.DeliveryId is { } delivery
             ? await db.LogEntries.AsNoTracking().Where(x => x.DeliveryId == delivery).OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
                 .Select(x => new LogAttempt(x.Id, x.Attempt, x.Success, x.HttpStatus, x.Error, x.DurationMs, x.CreatedAt)).ToListAsync(ct)

@@ -131,6 +131,10 @@ public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOpti
         (_db, _scope) = (null, null);
     }
 
+    // Each row is written once: the queue rows first (their ids come back), then the log rows, which carry
+    // their push's id and the answer naming it. Nothing goes back to update a queue row (a statement per push
+    // on SQLite's one writer): the answer is rebuilt from the id (PushIntake.RepeatAsync), and the log entry
+    // is found by its PushRequestId.
     private static async Task<PushOutcome[]> WriteAsync(AppDbContext db, IReadOnlyList<Pending> batch)
     {
         using var first = SqliteWriteGate.Urgent(); // requests wait on this commit; the worker's can wait
@@ -139,9 +143,7 @@ public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOpti
         foreach (var pending in batch)
         {
             if (pending.Push is not { } push) continue;
-            // A retried push must not keep ids from the rolled-back attempt.
-            push.Id = 0;
-            push.LogEntryId = null;
+            push.Id = 0; // a retried push must not keep the id of the rolled-back attempt
             pushes.Add(push);
         }
         await RowWriter.InsertAsync(db, pushes, CancellationToken.None);
@@ -150,12 +152,9 @@ public sealed class PushCommitter(IServiceScopeFactory scopes, IOptions<PushOpti
         for (var i = 0; i < batch.Count; i++)
         {
             logs[i] = batch[i].NewLog(outcomes[i]);
-            if (batch[i].Push is { } push) push.ResponseJson = outcomes[i].Body;
+            logs[i].PushRequestId = batch[i].Push?.Id;
         }
         await RowWriter.InsertAsync(db, logs, CancellationToken.None);
-        for (var i = 0; i < batch.Count; i++)
-            if (batch[i].Push is { } push) push.LogEntryId = logs[i].Id;
-        await RowWriter.UpdateAsync(db, pushes, [nameof(PushRequest.LogEntryId), nameof(PushRequest.ResponseJson)], CancellationToken.None);
         await tx.CommitAsync();
         return outcomes;
     }

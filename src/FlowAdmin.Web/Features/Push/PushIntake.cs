@@ -113,10 +113,11 @@ public sealed class PushIntake(IDbContextFactory<AppDbContext> factory, PushBody
         if (key is null) return null;
         await using var db = await factory.CreateDbContextAsync(ct);
         var first = await db.PushRequests.AsNoTracking().Where(p => p.ApiConfigId == configId && p.IdempotencyKey == key)
-            .Select(p => new { p.BodyHash, p.ResponseJson }).SingleOrDefaultAsync(ct);
+            .Select(p => new { p.Id, p.BodyHash }).SingleOrDefaultAsync(ct);
         if (first is null) return null;
+        // The first answer is not stored: an accepted push's answer is always Ok(its id), rebuilt here.
         return first.BodyHash is { } hash && CryptographicOperations.FixedTimeEquals(hash, bodyHash)
-            ? new PushOutcome(200, first.ResponseJson ?? "", "application/json", new Dictionary<string, string> { ["Idempotent-Replayed"] = "true" })
+            ? PushOutcome.Ok(first.Id) with { Headers = new Dictionary<string, string> { ["Idempotent-Replayed"] = "true" } }
             : PushOutcome.Problem(422, "Idempotency-Key reused", "This Idempotency-Key was already used with a different body.",
                 new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Already used with a different body."] });
     }

@@ -88,7 +88,7 @@ public sealed partial class PushWorker
                 var finishedPushes = new List<PushRequest>();
                 var sentMessages = new List<Message>();
                 var events = new List<(int, string, System.Text.Json.Nodes.JsonObject)>();
-                var failedLogs = new List<(long LogId, string Error)>();
+                var failedLogs = new List<(long PushId, string Error)>();
                 foreach (var contact in contacts)
                 foreach (var push in contact)
                 {
@@ -98,7 +98,7 @@ public sealed partial class PushWorker
                         if (!sent.TryGetValue(push.Id, out var result)) break;
                         events.Add(RecordSend(push, message, result));
                         sentMessages.Add(message);
-                        if (!result.Accepted && push.LogEntryId is { } logId) failedLogs.Add((logId, SendFailure(result)));
+                        if (!result.Accepted) failedLogs.Add((push.Id, SendFailure(result)));
                     }
                     Finish(push, message);
                     finishedPushes.Add(push);
@@ -109,8 +109,8 @@ public sealed partial class PushWorker
                 {
                     await RowWriter.UpdateAsync(db, sentMessages, SentColumns, ct);
                     await RowWriter.UpdateAsync(db, finishedPushes, FinishedColumns, ct);
-                    foreach (var (logId, error) in failedLogs)
-                        await db.LogEntries.IgnoreQueryFilters().Where(l => l.Id == logId).ExecuteUpdateAsync(set => set.SetProperty(l => l.Error, error), ct);
+                    foreach (var (pushId, error) in failedLogs)
+                        await db.LogEntries.IgnoreQueryFilters().Where(l => l.PushRequestId == pushId).ExecuteUpdateAsync(set => set.SetProperty(l => l.Error, error), ct);
                     await EventOutbox.WriteAsync(db, events, ct);
                     await tx.CommitAsync(ct);
                 }
@@ -142,7 +142,7 @@ public sealed partial class PushWorker
     private static async Task RecordSendAsync(AppDbContext db, PushRequest push, Message message, TransportResult result, CancellationToken ct)
     {
         var (tenantId, eventName, payload) = RecordSend(push, message, result);
-        if (!result.Accepted && push.LogEntryId is { } logId && await db.LogEntries.FindAsync([logId], ct) is { } entry)
+        if (!result.Accepted && await db.LogEntries.FirstOrDefaultAsync(l => l.PushRequestId == push.Id, ct) is { } entry)
             entry.Error = SendFailure(result); // the request was accepted; its message was not sent
         await EventOutbox.AddAsync(db, tenantId, eventName, payload, ct);
     }
