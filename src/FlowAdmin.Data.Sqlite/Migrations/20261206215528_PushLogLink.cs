@@ -10,8 +10,6 @@ namespace FlowAdmin.Data.Sqlite.Migrations
     /// with its entry's id and its answer afterwards. The stored answer (PushRequests.ResponseJson) goes too: an
     /// accepted push's answer is always the same JSON around its id, and an idempotent repeat rebuilds it.
     /// The existing links are copied before the old column is dropped.
-    /// On SQLite, dropping PushRequests' columns makes EF rebuild that table (a copy, then its four indexes again);
-    /// it has no triggers, raw-SQL indexes or foreign keys to lose. LogEntries only gains a column (no rebuild).
     /// </summary>
     public partial class PushLogLink : Migration
     {
@@ -38,13 +36,11 @@ namespace FlowAdmin.Data.Sqlite.Migrations
                 name: "IX_PushRequests_LogEntryId",
                 table: "PushRequests");
 
-            migrationBuilder.DropColumn(
-                name: "LogEntryId",
-                table: "PushRequests");
-
-            migrationBuilder.DropColumn(
-                name: "ResponseJson",
-                table: "PushRequests");
+            // SQLite's own DROP COLUMN, not EF's DropColumn: EF rebuilds the table for that (copy, drop, rename) with
+            // PRAGMA foreign_keys off between commits, so a crash in between left a half-applied migration (EF warns
+            // 20410); this way the whole migration is one transaction, and the table keeps its AUTOINCREMENT counter.
+            migrationBuilder.Sql("ALTER TABLE \"PushRequests\" DROP COLUMN \"LogEntryId\";");
+            migrationBuilder.Sql("ALTER TABLE \"PushRequests\" DROP COLUMN \"ResponseJson\";");
         }
 
         /// <inheritdoc />
@@ -78,7 +74,7 @@ namespace FlowAdmin.Data.Sqlite.Migrations
                 name: "IX_LogEntries_PushRequestId",
                 table: "LogEntries");
 
-            // SQLite's own DROP COLUMN, not EF's table rebuild: a rebuilt LogEntries would lose what the model does not
+            // SQLite's own DROP COLUMN here too: a LogEntries rebuilt by EF would also lose what the model does not
             // describe (the body search triggers, IX_LogEntries_StatusClass, IX_LogEntries_BodySearchIds).
             migrationBuilder.Sql("ALTER TABLE \"LogEntries\" DROP COLUMN \"PushRequestId\";");
         }
