@@ -21,10 +21,33 @@ public static partial class RowWriter
     private sealed class Commands
     {
         private readonly Dictionary<Statement, DbCommand> _byStatement = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<Statement, NativeStatement> _native = new(ReferenceEqualityComparer.Instance);
         private DbConnection? _connection;
 
         /// <summary>The kept command for <paramref name="statement"/> on <paramref name="connection"/>, or a new one kept from now on.</summary>
         public DbCommand Get(DbConnection connection, Statement statement)
+        {
+            Use(connection);
+            if (!_byStatement.TryGetValue(statement, out var command))
+            {
+                command = connection.CreateCommand();
+                command.CommandText = statement.Sql;
+                _byStatement[statement] = command;
+            }
+            return command;
+        }
+
+        /// <summary>The kept native statement (SQLite) for <paramref name="statement"/>, or null where the ADO.NET command is used.</summary>
+        public NativeStatement? Native(DbConnection connection, Statement statement)
+        {
+            Use(connection);
+            if (_native.TryGetValue(statement, out var native)) return native;
+            native = NativeStatement.TryPrepare(connection, statement);
+            if (native is not null) _native[statement] = native;
+            return native;
+        }
+
+        private void Use(DbConnection connection)
         {
             if (!ReferenceEquals(connection, _connection))
             {
@@ -35,19 +58,13 @@ public static partial class RowWriter
                 // commands: SQLite finalizes their statements at Close anyway, and nothing outlives the connection.
                 connection.StateChange += OnStateChange;
             }
-            if (!_byStatement.TryGetValue(statement, out var command))
-            {
-                command = connection.CreateCommand();
-                command.CommandText = statement.Sql;
-                _byStatement[statement] = command;
-            }
-            return command;
         }
 
         /// <summary>Drops a command whose execution failed, so that no half-run state is reused.</summary>
         public void Drop(Statement statement)
         {
             if (_byStatement.Remove(statement, out var command)) command.Dispose();
+            if (_native.Remove(statement, out var native)) native.Dispose();
         }
 
         private void OnStateChange(object sender, StateChangeEventArgs e)
@@ -59,7 +76,17 @@ public static partial class RowWriter
         {
             foreach (var command in _byStatement.Values) command.Dispose();
             _byStatement.Clear();
+            // A pooled handle goes on to another connection, which must not find this one's statements on it.
+            foreach (var native in _native.Values) native.Dispose();
+            _native.Clear();
         }
+    }
+
+    /// <summary>The native statement for <paramref name="statement"/> on the context's open connection (SQLite), or null.</summary>
+    private static async Task<NativeStatement?> NativeAsync(DbContext db, Statement statement, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return CommandsOf.GetOrCreateValue(db).Native(db.Database.GetDbConnection(), statement);
     }
 
     private static async Task<DbCommand> CommandAsync(DbContext db, Statement statement, CancellationToken ct)

@@ -33,12 +33,25 @@ public static partial class RowWriter
             _getters = all.Select(p => p.GetGetter()).ToArray();
             _names = _typed.Select((_, i) => names.GenerateParameterName("p" + i)).ToArray();
             _rebuildParameters = rebuildParameters;
+            BindsNatively = _mappings.All(m => NativeStatement.Binds(m.Converter?.ProviderClrType ?? m.ClrType));
         }
 
         public string Sql { get; }
         public IProperty Key { get; }
         /// <summary>Parameters per row.</summary>
         public int Parameters { get; }
+        /// <summary>Parameters of the whole statement.</summary>
+        public int ParameterCount => _typed.Length;
+        /// <summary>Every column's provider type is one <see cref="NativeStatement"/> binds (on SQLite).</summary>
+        public bool BindsNatively { get; }
+
+        /// <summary>Parameter <paramref name="i"/>'s provider value for <paramref name="row"/> (or the expected token's).</summary>
+        public object? Value(int i, object row, object? expected = null) =>
+            ToProvider(i, i < _getters.Length ? _getters[i].GetClrValue(row) : expected);
+
+        /// <summary>Parameter <paramref name="i"/>'s provider value in a multi-row insert of <paramref name="rows"/> from <paramref name="start"/>.</summary>
+        public object? Value<T>(int i, IReadOnlyList<T> rows, int start) where T : class =>
+            ToProvider(i, _getters[i].GetClrValue(rows[start + i / Parameters]));
 
         /// <summary>
         /// Sets the row's values. The parameters are made once per command, named exactly as the SQL's
@@ -76,9 +89,14 @@ public static partial class RowWriter
                 command.Parameters.Add(mapping.CreateParameter(command, _names[i], value, _typed[i].IsNullable));
                 return;
             }
-            if (mapping.Converter is { } converter) value = converter.ConvertToProvider(value);
-            else if (value is Enum member) value = Convert.ChangeType(member, Enum.GetUnderlyingType(member.GetType()), System.Globalization.CultureInfo.InvariantCulture);
-            command.Parameters[i].Value = value ?? DBNull.Value;
+            command.Parameters[i].Value = ToProvider(i, value) ?? DBNull.Value;
+        }
+
+        // The mapping's value converter (enum as text, UTC dates), or an enum's number, as CreateParameter does it.
+        private object? ToProvider(int i, object? value)
+        {
+            if (_mappings[i].Converter is { } converter) return converter.ConvertToProvider(value);
+            return value is Enum member ? Convert.ChangeType(member, Enum.GetUnderlyingType(member.GetType()), System.Globalization.CultureInfo.InvariantCulture) : value;
         }
     }
 

@@ -38,21 +38,31 @@ public static partial class RowWriter
             var count = Math.Min(maxRows, 1 << System.Numerics.BitOperations.Log2((uint)(rows.Count - start)));
             var statement = count == 1 ? single
                 : Statements.GetOrAdd((typeof(T), "insert*" + count, provider), _ => Insert(db, typeof(T), withKey: false, rows: count));
-            var command = await CommandAsync(db, statement, ct);
-            statement.Bind(command, rows, start);
-            if (count == 1)
+            List<long> ids;
+            if (await NativeAsync(db, statement, ct) is { } native)
             {
-                SetKey(statement.Key, rows[start], await ExecuteAsync(db, statement, () => command.ExecuteScalarAsync(ct)));
+                var from = start;
+                ids = await ExecuteAsync(db, statement, () => Task.FromResult(native.Query(statement, i => statement.Value(i, rows, from))));
             }
             else
             {
-                var ids = await ExecuteAsync(db, statement, async () =>
+                var command = await CommandAsync(db, statement, ct);
+                statement.Bind(command, rows, start);
+                ids = await ExecuteAsync(db, statement, async () =>
                 {
                     var list = new List<long>(count);
                     await using var reader = await command.ExecuteReaderAsync(ct);
                     while (await reader.ReadAsync(ct)) list.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
                     return list;
                 });
+            }
+            if (count == 1)
+            {
+                if (ids.Count != 1) throw new DbUpdateException($"Inserted a {typeof(T).Name} row, {ids.Count} keys came back.");
+                SetKey(statement.Key, rows[start], ids[0]);
+            }
+            else
+            {
                 // RETURNING gives the rows in no promised order, but one statement takes its keys in the order of its
                 // VALUES, ascending (SQLite: one writer and AUTOINCREMENT; PostgreSQL: one sequence's nextval per row).
                 if (ids.Count != count) throw new DbUpdateException($"Inserted {count} {typeof(T).Name} rows, {ids.Count} keys came back.");
@@ -95,13 +105,24 @@ public static partial class RowWriter
         await ExecuteEachAsync(db, Statements.GetOrAdd((typeof(T), string.Join(",", properties), db.Database.ProviderName ?? ""), _ => Update(db, typeof(T), properties, null)), rows, ct);
     }
 
-    private static async Task ExecuteEachAsync<T>(DbContext db, Statement statement, IReadOnlyList<T> rows, CancellationToken ct) where T : class
+    private static Task ExecuteEachAsync<T>(DbContext db, Statement statement, IReadOnlyList<T> rows, CancellationToken ct) where T : class =>
+        ExecuteEachAsync(db, statement, rows.Select(r => (r, (object?)null)), (_, _) => { }, ct);
+
+    /// <summary>Runs <paramref name="statement"/> once per row (with its expected token); <paramref name="changed"/> sees each row's count of changed rows.</summary>
+    private static async Task ExecuteEachAsync<T>(
+        DbContext db, Statement statement, IEnumerable<(T Row, object? Expected)> rows, Action<T, int> changed, CancellationToken ct) where T : class
     {
-        var command = await CommandAsync(db, statement, ct);
-        foreach (var row in rows)
+        if (await NativeAsync(db, statement, ct) is { } native)
         {
-            statement.Bind(command, row);
-            await ExecuteAsync(db, statement, () => command.ExecuteNonQueryAsync(ct));
+            foreach (var (row, expected) in rows)
+                changed(row, await ExecuteAsync(db, statement, () => Task.FromResult(native.Execute(statement, i => statement.Value(i, row, expected)))));
+            return;
+        }
+        var command = await CommandAsync(db, statement, ct);
+        foreach (var (row, expected) in rows)
+        {
+            statement.Bind(command, row, expected);
+            changed(row, await ExecuteAsync(db, statement, () => command.ExecuteNonQueryAsync(ct)));
         }
     }
 
@@ -116,14 +137,12 @@ public static partial class RowWriter
     {
         if (rows.Count == 0) return;
         var statement = Statements.GetOrAdd((typeof(T), string.Join(",", properties) + "?" + token, db.Database.ProviderName ?? ""), _ => Update(db, typeof(T), properties, token));
-        var command = await CommandAsync(db, statement, ct);
-        foreach (var (row, expected) in rows)
+        await ExecuteEachAsync(db, statement, rows.Select(r => (r.Row, (object?)r.Expected)), (row, changed) =>
         {
-            statement.Bind(command, row, expected);
-            if (await ExecuteAsync(db, statement, () => command.ExecuteNonQueryAsync(ct)) == 0)
+            if (changed == 0)
                 throw new DbUpdateConcurrencyException(
                     $"The {typeof(T).Name} {statement.Key.GetGetter().GetClrValue(row)} was changed by another writer since it was read.");
-        }
+        }, ct);
     }
 
 }

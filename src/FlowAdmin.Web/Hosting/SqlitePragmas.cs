@@ -15,7 +15,12 @@ namespace FlowAdmin.Web.Hosting;
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     // wal_autocheckpoint: SqliteCheckpointer checkpoints off the commit path; 10,000 pages (40 MB) only bounds the WAL should it fall behind.
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=10000;";
+    // mmap_size: the file's pages are read in place from the OS's page cache (shared by every connection) instead of
+    // copied by a read call each; cache_size (64 MiB, SQLite's default is 2 MiB) keeps the pages a connection wrote,
+    // which sit in the WAL and would be read back with a call each: the group commit's connection touches the same
+    // index pages batch after batch. Pages read through the map take no room in it. Together +11% accepted pushes/s
+    // (median of six runs each, 2026-12-06, docs/benchmarks.md).
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=10000; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
